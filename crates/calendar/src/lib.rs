@@ -1,47 +1,43 @@
-//! Vietnamese working calendar: the lunar calendar computed for UTC+7, statutory public holidays,
-//! the government's yearly schedules, and working-time arithmetic in Asia/Ho_Chi_Minh.
+//! Vietnamese working calendar for task monitoring: the lunar calendar computed for UTC+07:00,
+//! statutory public holidays, the government's yearly schedules, and working-time arithmetic
+//! in Asia/Ho_Chi_Minh.
 //!
-//! CONTRACT (the domain crate builds on these names; keep them, add freely):
+//! - [`lunar`] converts between Gregorian and Vietnamese lunar dates for 1900–2199.
+//! - [`holidays`] derives a year's days off from the Labour Code 2019.
+//! - [`schedule`] defines yearly schedules and builds them, from the official decisions for
+//!   [`schedule::OFFICIAL_YEARS`] and from the rule for other years.
+//! - [`hours`] parses and prints daily working hours such as `08:00-12:00,13:00-17:00`.
+//! - [`WorkingCalendar`] answers which days are working days and adds working minutes, hours
+//!   and days to instants.
+//! - [`cli`] formats results for the command line.
 //!
-//! ```text
-//! pub fn vietnam_tz() -> jiff::tz::TimeZone                      // fixed +07:00, no DST
-//! pub fn local_datetime(ts: Timestamp) -> civil::DateTime
-//! pub fn local_date(ts: Timestamp) -> civil::Date
-//! pub fn at_local(dt: civil::DateTime) -> Timestamp
-//! pub fn end_of_day(date: civil::Date) -> Timestamp               // 00:00 of the next day, +07:00
+//! The crate does no I/O and never reads the clock: every function takes the dates and
+//! instants it works on.
 //!
-//! pub mod lunar {
-//!     pub struct LunarDate { pub day: u8, pub month: u8, pub year: i16, pub leap: bool }
-//!     pub fn to_lunar(date: civil::Date) -> Result<LunarDate, CalendarError>   // 1900..=2199
-//!     pub fn from_lunar(lunar: LunarDate) -> Result<civil::Date, CalendarError>
-//! }
-//! pub mod schedule {
-//!     #[serde(rename_all = "snake_case")]
-//!     pub enum DayKind { Holiday, Compensatory, Swapped, MakeupWorkday }
-//!     pub struct SpecialDay { pub date: civil::Date, pub name_vi: String, pub name_en: String, pub kind: DayKind }
-//!     /// Exactly the exceptions to the Monday–Friday rule in one year: every weekday off and
-//!     /// every weekend day that is a working day, sorted by date.
-//!     pub struct YearSchedule { pub year: i16, pub days: Vec<SpecialDay> }
-//!     pub fn builtin_year(year: i16) -> YearSchedule   // official schedule 2023–2026, rules otherwise
-//! }
-//! pub mod hours {
-//!     pub struct WorkingHours { .. }   // Default 08:00-12:00,13:00-17:00; FromStr/Display "08:00-12:00,13:30-17:00"
-//! }
-//! pub struct CalendarVersion(pub String);
-//! pub struct WorkingCalendar { .. }
-//! impl WorkingCalendar {
-//!     pub fn builtin() -> Self
-//!     pub fn new(hours: WorkingHours, overrides: Vec<YearSchedule>, version: CalendarVersion) -> Self
-//!     pub fn version(&self) -> &CalendarVersion
-//!     pub fn hours(&self) -> &WorkingHours
-//!     pub fn year(&self, year: i16) -> YearSchedule          // override if present, else built in
-//!     pub fn is_working_day(&self, date: civil::Date) -> bool
-//!     pub fn next_working_moment(&self, at: Timestamp) -> Timestamp
-//!     pub fn add_working_minutes(&self, start: Timestamp, minutes: u32) -> Timestamp
-//!     pub fn add_working_hours(&self, start: Timestamp, hours: u32) -> Timestamp
-//!     pub fn nth_working_day_after(&self, date: civil::Date, n: u32) -> civil::Date
-//!     pub fn end_of_working_day(&self, date: civil::Date) -> Timestamp   // end of the day's last working period
-//!     pub fn add_working_days(&self, date: civil::Date, n: u32) -> Timestamp // end_of_working_day(nth_working_day_after)
-//!     pub fn working_minutes_between(&self, from: Timestamp, to: Timestamp) -> i64  // negative if to < from
-//! }
 //! ```
+//! use jiff::civil::date;
+//! use theodoi_calendar::{WorkingCalendar, at_local};
+//!
+//! let calendar = WorkingCalendar::builtin();
+//! // Tết 2026 takes 16–20 February off, so 3 working days after Friday 13 February end on
+//! // Wednesday 25 February at 17:00.
+//! let due = calendar.add_working_days(date(2026, 2, 13), 3);
+//! assert_eq!(due, at_local(date(2026, 2, 25).at(17, 0, 0, 0)));
+//! ```
+
+mod astro;
+mod calendar;
+pub mod cli;
+mod days;
+mod error;
+pub mod holidays;
+pub mod hours;
+pub mod lunar;
+mod official;
+pub mod schedule;
+mod working;
+mod zone;
+
+pub use calendar::{BUILTIN_VERSION, CalendarVersion, WorkingCalendar};
+pub use error::CalendarError;
+pub use zone::{VIETNAM_OFFSET, at_local, end_of_day, local_date, local_datetime, vietnam_tz};

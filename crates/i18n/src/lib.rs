@@ -1,0 +1,262 @@
+//! The one message catalogue of theodoi. Every text a user sees comes from `locales/vi.ftl`
+//! (the default) or `locales/en.ftl`, in Fluent syntax, looked up by a stable id.
+//!
+//! Dates are shown as `dd/mm/yyyy` and times as `HH:MM` in Asia/Ho_Chi_Minh in both languages.
+
+mod format;
+
+pub use format::{format_date, format_datetime, format_time};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+use theodoi_domain::error::{Arg, DomainError};
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language code such as `vi`, `en` or `en-GB`.
+    pub fn parse(value: &str) -> Option<Lang> {
+        let primary = value.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the language of an `Accept-Language` header: the first listed language we have,
+    /// by quality. Vietnamese when nothing matches.
+    pub fn from_accept_language(header: Option<&str>) -> Lang {
+        let Some(header) = header else {
+            return Lang::Vi;
+        };
+        let mut choices: Vec<(f32, usize, Lang)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(position, part)| {
+                let mut pieces = part.split(';');
+                let lang = Lang::parse(pieces.next()?)?;
+                let quality = pieces
+                    .find_map(|piece| piece.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (quality > 0.0).then_some((quality, position, lang))
+            })
+            .collect();
+        choices.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        choices
+            .first()
+            .map(|(_, _, lang)| *lang)
+            .unwrap_or(Lang::Vi)
+    }
+}
+
+const VI: &str = include_str!("../locales/vi.ftl");
+const EN: &str = include_str!("../locales/en.ftl");
+
+/// The catalogue of both languages.
+pub struct Catalogue {
+    vi: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+    vi_source: &'static str,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue").finish_non_exhaustive()
+    }
+}
+
+fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
+    let resource = FluentResource::try_new(source.to_owned())
+        .unwrap_or_else(|(_, errors)| panic!("locales/{lang}.ftl does not parse: {errors:?}"));
+    let locale = lang.parse().expect("static language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    // Isolation marks would end up inside JSON messages and plain-text e-mails.
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|errors| panic!("locales/{lang}.ftl has duplicate ids: {errors:?}"));
+    bundle
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
+    vi: bundle("vi", VI),
+    en: bundle("en", EN),
+    vi_source: VI,
+});
+
+/// The process-wide catalogue.
+pub fn catalogue() -> &'static Catalogue {
+    &CATALOGUE
+}
+
+/// A value placed into a message.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Number(i64),
+    /// Another message id, translated in place.
+    Message(String),
+}
+
+impl From<&Arg> for Value {
+    fn from(arg: &Arg) -> Self {
+        match arg {
+            Arg::Text(text) => Value::Text(text.clone()),
+            Arg::Number(number) => Value::Number(*number),
+            Arg::Date(date) => Value::Text(format_date(*date)),
+            Arg::Instant(at) => Value::Text(format_datetime(*at)),
+            Arg::Message(id) => Value::Message(id.clone()),
+        }
+    }
+}
+
+/// One localized field error.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldMessage {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A domain error in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalizedError {
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldMessage>,
+}
+
+impl Catalogue {
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Whether `id` exists in `lang`.
+    pub fn has(&self, lang: Lang, id: &str) -> bool {
+        self.bundle(lang).has_message(id)
+    }
+
+    /// The message `id` without arguments.
+    pub fn text(&self, lang: Lang, id: &str) -> String {
+        self.format(lang, id, &[])
+    }
+
+    /// The message `id` with named arguments. A missing id yields the id itself, which the
+    /// catalogue tests make impossible for ids the code uses.
+    pub fn format(&self, lang: Lang, id: &str, args: &[(&str, Value)]) -> String {
+        let bundle = self.bundle(lang);
+        let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else {
+            return id.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Value::Text(text) => FluentValue::String(Cow::Owned(text.clone())),
+                Value::Number(number) => FluentValue::from(*number),
+                Value::Message(inner) => FluentValue::String(Cow::Owned(self.text(lang, inner))),
+            };
+            fluent_args.set(name.to_string(), value);
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    fn format_args(&self, lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
+        let values: Vec<(&str, Value)> = args
+            .iter()
+            .map(|(name, arg)| (*name, Value::from(arg)))
+            .collect();
+        self.format(lang, id, &values)
+    }
+
+    /// Localizes a domain error: its summary and one message per invalid field.
+    pub fn error(&self, lang: Lang, error: &DomainError) -> LocalizedError {
+        let fields: Vec<FieldMessage> = error
+            .violations
+            .iter()
+            .map(|violation| {
+                let field_name = self.field_label(lang, &violation.field);
+                let mut args = violation.args.clone();
+                args.push(("field", Arg::Text(field_name)));
+                FieldMessage {
+                    field: violation.field.clone(),
+                    code: violation.code.as_str(),
+                    message: self.format_args(lang, violation.code.as_str(), &args),
+                }
+            })
+            .collect();
+        let message = match fields.as_slice() {
+            [only] => only.message.clone(),
+            [] => self.format_args(lang, error.code.as_str(), &error.args),
+            many => self.format(
+                lang,
+                error.code.as_str(),
+                &[(
+                    "count",
+                    Value::Number(i64::try_from(many.len()).unwrap_or(i64::MAX)),
+                )],
+            ),
+        };
+        LocalizedError {
+            code: error.code.as_str(),
+            message,
+            fields,
+        }
+    }
+
+    /// The user-facing name of a request field such as `tasks[1].deadline`: list indexes are
+    /// dropped for the lookup and the last name is translated.
+    pub fn field_label(&self, lang: Lang, field: &str) -> String {
+        let last = field.rsplit('.').next().unwrap_or(field);
+        let base = last.split('[').next().unwrap_or(last);
+        let id = format!("field-{}", base.replace('_', "-"));
+        if self.has(lang, &id) {
+            self.text(lang, &id)
+        } else {
+            field.to_owned()
+        }
+    }
+
+    /// Every message id, in the order of the Vietnamese file.
+    pub fn ids(&self) -> Vec<&'static str> {
+        message_ids(self.vi_source)
+    }
+}
+
+/// Ids of the messages in a Fluent source: lines that start with an identifier and `=`.
+fn message_ids(source: &'static str) -> Vec<&'static str> {
+    source
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,234 @@
+//! Connecting to SQLite or PostgreSQL, migrations, and write transactions.
+//!
+//! Both backends go through sqlx's `Any` driver with one set of portable queries (`$1`
+//! placeholders work on both). What differs between them lives in [`Backend`]: connection
+//! settings, the statement that opens a write transaction, and the migration folder.
+
+use crate::error::{StoreError, StoreResult};
+use futures::future::BoxFuture;
+use sqlx::AnyConnection;
+use sqlx::any::AnyPoolOptions;
+use sqlx::pool::PoolConnectionMetadata;
+use sqlx::{AnyPool, Executor, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The database product behind a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a database URL.
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The SQLite URL of the database file in `data_dir`.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("theodoi.db").display())
+}
+
+/// A connected pool with its backend.
+#[derive(Debug, Clone)]
+pub(crate) struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    /// SQLite allows one writer at a time; writers of this process queue here instead of
+    /// spinning on SQLITE_BUSY. `BEGIN IMMEDIATE` and the busy timeout cover other processes.
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// A write transaction, holding the SQLite write gate while it lives.
+pub(crate) struct WriteTx {
+    pub tx: Transaction<'static, sqlx::Any>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, sqlx::Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn sqlite_settings(
+    conn: &mut AnyConnection,
+    _meta: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        // synchronous=FULL makes an acknowledged write survive a power cut, not only a crash.
+        conn.execute(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
+fn prepare_sqlite(url: &str) -> StoreResult<String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::Config(format!(
+            "the SQLite URL {url} names no file; use sqlite://PATH"
+        )));
+    }
+    if let Some(parent) = PathBuf::from(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|error| {
+            StoreError::Config(format!("cannot create {}: {error}", parent.display()))
+        })?;
+    }
+    Ok(if url.contains('?') {
+        url.to_owned()
+    } else {
+        format!("sqlite://{path}?mode=rwc")
+    })
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            StoreError::Config(format!(
+                "unsupported database URL scheme in {}; use sqlite://PATH or postgres://…",
+                redact(url)
+            ))
+        })?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = prepare_sqlite(url)?;
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .min_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(sqlite_settings)
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?
+            }
+        };
+        Ok(Db {
+            pool,
+            write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            backend,
+        })
+    }
+
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens a write transaction. On SQLite it takes the write lock at once, so that two
+    /// writers never both read and then fail to upgrade.
+    pub async fn begin_write(&self) -> StoreResult<WriteTx> {
+        let gate = match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _gate: gate })
+    }
+}
+
+/// A database URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_password_only() {
+        assert_eq!(
+            redact("postgres://theodoi:secret@127.0.0.1:5432/theodoi"),
+            "postgres://theodoi:***@127.0.0.1:5432/theodoi"
+        );
+        assert_eq!(redact("postgres://127.0.0.1/x"), "postgres://127.0.0.1/x");
+        assert_eq!(
+            redact("sqlite://data/theodoi.db"),
+            "sqlite://data/theodoi.db"
+        );
+    }
+
+    #[test]
+    fn backend_follows_scheme() {
+        assert_eq!(Backend::from_url("sqlite://x.db"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::from_url("postgresql://h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+}

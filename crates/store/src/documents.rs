@@ -1,0 +1,430 @@
+//! Documents that assign tasks, their groups and their history.
+
+use crate::db::WriteTx;
+use crate::error::{StoreError, StoreResult};
+use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::page::{Cursor, Page, PageRequest};
+use crate::scope::Scope;
+use crate::sql::Sql;
+use crate::{Store, time};
+use jiff::{Timestamp, civil::Date};
+use serde::Serialize;
+use sqlx::Row;
+use theodoi_domain::catalogue::Classification;
+use theodoi_domain::confidentiality::Confidentiality;
+use theodoi_domain::document::{Document, DocumentContent, DocumentKind};
+use theodoi_domain::error::{Code, DomainError};
+use theodoi_domain::ids::{DocumentId, GroupId, OrgId, UserId};
+use theodoi_domain::symbol::DocumentSymbol;
+use theodoi_domain::text::fold;
+use theodoi_domain::user::Actor;
+
+/// A group of tasks inside a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskGroup {
+    pub id: GroupId,
+    pub document_id: DocumentId,
+    pub name: String,
+    pub classification: Classification,
+    pub position: i64,
+}
+
+/// Filters of the document list.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    pub text: Option<String>,
+    pub kind: Option<DocumentKind>,
+    pub issued_from: Option<Date>,
+    pub issued_to: Option<Date>,
+    /// Only documents whose tasks are not all transferred yet.
+    pub awaiting_entry: bool,
+}
+
+/// Everything stored about a new document besides its content.
+#[derive(Debug, Clone)]
+pub struct DocumentRegistration<'a> {
+    pub content: &'a DocumentContent,
+    pub entry_due: Timestamp,
+    pub calendar_version: &'a str,
+    pub actor: &'a Actor,
+    pub now: Timestamp,
+    pub reason: Option<&'a str>,
+}
+
+const COLUMNS: &str = "d.id, d.kind, d.symbol, d.title, d.issue_date, d.signer, d.issuing_body, \
+    d.assigning_authority, d.monitoring_body, d.confidentiality, d.summary, d.entry_due, \
+    d.calendar_version, d.registered_by, d.registered_body, d.registered_at, d.task_count, d.version";
+
+fn decode(row: &sqlx::any::AnyRow) -> StoreResult<Document> {
+    let kind: String = row.try_get("kind")?;
+    let symbol: String = row.try_get("symbol")?;
+    let confidentiality: String = row.try_get("confidentiality")?;
+    Ok(Document {
+        id: DocumentId(row.try_get("id")?),
+        content: DocumentContent {
+            kind: DocumentKind::parse(&kind)
+                .ok_or_else(|| StoreError::corrupt(format!("kind {kind}")))?,
+            symbol: DocumentSymbol::parse("symbol", &symbol).map_err(StoreError::corrupt)?,
+            title: row.try_get("title")?,
+            issue_date: time::parse_date(&row.try_get::<String, _>("issue_date")?)?,
+            signer: row.try_get("signer")?,
+            issuing_body: OrgId(row.try_get("issuing_body")?),
+            assigning_authority: OrgId(row.try_get("assigning_authority")?),
+            monitoring_body: OrgId(row.try_get("monitoring_body")?),
+            confidentiality: Confidentiality::parse(&confidentiality)
+                .ok_or_else(|| StoreError::corrupt(format!("confidentiality {confidentiality}")))?,
+            summary: row.try_get("summary")?,
+        },
+        entry_due: time::from_ms(row.try_get("entry_due")?)?,
+        calendar_version: row.try_get("calendar_version")?,
+        registered_by: UserId(row.try_get("registered_by")?),
+        registered_body: OrgId(row.try_get("registered_body")?),
+        registered_at: time::from_ms(row.try_get("registered_at")?)?,
+        task_count: u32::try_from(row.try_get::<i64, _>("task_count")?).unwrap_or(u32::MAX),
+        version: row.try_get("version")?,
+    })
+}
+
+fn search_text(content: &DocumentContent) -> String {
+    format!(
+        "{} {} {}",
+        fold(&content.symbol.to_string()),
+        fold(&content.title),
+        content.summary.as_deref().map(fold).unwrap_or_default()
+    )
+}
+
+/// Appends a document event in the caller's transaction.
+pub(crate) async fn append_event(
+    tx: &mut WriteTx,
+    document_id: DocumentId,
+    actor: &Actor,
+    at: Timestamp,
+    reason: Option<&str>,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> StoreResult<()> {
+    let seq: i64 = sqlx::query(
+        "SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM document_events WHERE document_id = $1",
+    )
+    .bind(document_id.0)
+    .fetch_one(&mut ***tx)
+    .await?
+    .try_get("seq")?;
+    sqlx::query(
+        "INSERT INTO document_events (document_id, seq, at, actor, body, reason, kind, payload) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(document_id.0)
+    .bind(seq)
+    .bind(time::to_ms(at))
+    .bind(actor.user_id.0)
+    .bind(actor.org_id.0)
+    .bind(reason)
+    .bind(kind)
+    .bind(payload.to_string())
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn load(tx: &mut WriteTx, id: DocumentId) -> StoreResult<Document> {
+    let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(&mut ***tx)
+        .await?
+        .ok_or_else(|| DomainError::not_found(Code::DocumentNotFound, vec![]))?;
+    decode(&row)
+}
+
+fn duplicate_symbol(content: &DocumentContent) -> StoreError {
+    DomainError::field(
+        "symbol",
+        Code::SymbolDuplicate,
+        vec![
+            ("symbol", content.symbol.to_string().into()),
+            ("year", i64::from(content.issue_date.year()).into()),
+        ],
+    )
+    .into()
+}
+
+impl Store {
+    /// Registers a validated document. A symbol already used in the same year is reported on
+    /// the `symbol` field.
+    pub async fn register_document(
+        &self,
+        registration: &DocumentRegistration<'_>,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<Document>> {
+        let mut tx = self.db.begin_write().await?;
+        if let Some(key) = key {
+            if let Some(id) = idempotency::find(&mut tx, key, "document").await? {
+                let value = load(&mut tx, DocumentId(id)).await?;
+                return Ok(Created {
+                    value,
+                    replayed: true,
+                });
+            }
+        }
+        let content = registration.content;
+        let inserted = sqlx::query(
+            "INSERT INTO documents (kind, symbol, issue_year, title, issue_date, signer, issuing_body, \
+             assigning_authority, monitoring_body, confidentiality, summary, entry_due, calendar_version, \
+             registered_by, registered_body, registered_at, search) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        )
+        .bind(content.kind.as_str())
+        .bind(content.symbol.to_string())
+        .bind(i64::from(content.issue_date.year()))
+        .bind(&content.title)
+        .bind(content.issue_date.to_string())
+        .bind(&content.signer)
+        .bind(content.issuing_body.0)
+        .bind(content.assigning_authority.0)
+        .bind(content.monitoring_body.0)
+        .bind(content.confidentiality.as_str())
+        .bind(content.summary.clone())
+        .bind(time::to_ms(registration.entry_due))
+        .bind(registration.calendar_version)
+        .bind(registration.actor.user_id.0)
+        .bind(registration.actor.org_id.0)
+        .bind(time::to_ms(registration.now))
+        .bind(search_text(content))
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(StoreError::from);
+        let id = match inserted {
+            Ok(row) => DocumentId(row.try_get("id")?),
+            Err(error) if error.is_unique_violation() => return Err(duplicate_symbol(content)),
+            Err(error) => return Err(error),
+        };
+        let payload = serde_json::to_value(content).map_err(StoreError::corrupt)?;
+        append_event(
+            &mut tx,
+            id,
+            registration.actor,
+            registration.now,
+            registration.reason,
+            "registered",
+            &payload,
+        )
+        .await?;
+        if let Some(key) = key {
+            idempotency::remember(&mut tx, key, "document", id.0, registration.now).await?;
+        }
+        let value = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(Created {
+            value,
+            replayed: false,
+        })
+    }
+
+    pub async fn document(&self, id: DocumentId) -> StoreResult<Option<Document>> {
+        let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(decode).transpose()
+    }
+
+    /// Replaces a document's content at `expected_version`, recording the correction.
+    pub async fn correct_document(
+        &self,
+        id: DocumentId,
+        expected_version: Option<i64>,
+        decide: impl FnOnce(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
+        actor: &Actor,
+        now: Timestamp,
+        reason: Option<&str>,
+    ) -> StoreResult<Document> {
+        let mut tx = self.db.begin_write().await?;
+        let current = load(&mut tx, id).await?;
+        if expected_version.is_some_and(|expected| expected != current.version) {
+            return Err(StoreError::VersionConflict {
+                current: current.version,
+            });
+        }
+        let (content, entry_due, calendar_version) = decide(&current)?;
+        let updated = sqlx::query(
+            "UPDATE documents SET kind = $1, symbol = $2, issue_year = $3, title = $4, issue_date = $5, \
+             signer = $6, issuing_body = $7, assigning_authority = $8, monitoring_body = $9, summary = $10, \
+             entry_due = $11, calendar_version = $12, search = $13, version = version + 1 \
+             WHERE id = $14 AND version = $15",
+        )
+        .bind(content.kind.as_str())
+        .bind(content.symbol.to_string())
+        .bind(i64::from(content.issue_date.year()))
+        .bind(&content.title)
+        .bind(content.issue_date.to_string())
+        .bind(&content.signer)
+        .bind(content.issuing_body.0)
+        .bind(content.assigning_authority.0)
+        .bind(content.monitoring_body.0)
+        .bind(content.summary.clone())
+        .bind(time::to_ms(entry_due))
+        .bind(&calendar_version)
+        .bind(search_text(&content))
+        .bind(id.0)
+        .bind(current.version)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::from);
+        match updated {
+            Err(error) if error.is_unique_violation() => return Err(duplicate_symbol(&content)),
+            Err(error) => return Err(error),
+            Ok(result) if result.rows_affected() != 1 => {
+                return Err(StoreError::VersionConflict {
+                    current: current.version + 1,
+                });
+            }
+            Ok(_) => {}
+        }
+        let payload = serde_json::to_value(&content).map_err(StoreError::corrupt)?;
+        append_event(&mut tx, id, actor, now, reason, "corrected", &payload).await?;
+        let value = load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
+    /// Documents the reader may see, newest issue date first.
+    pub async fn list_documents(
+        &self,
+        scope: &Scope,
+        filter: &DocumentFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Document>> {
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM documents d WHERE 1 = 1"));
+        scope.restrict_documents(&mut sql);
+        if let Some(text) = filter.text.as_deref().map(fold).filter(|t| !t.is_empty()) {
+            for word in text.split(' ') {
+                sql.push(" AND d.search LIKE ")
+                    .bind(format!("%{}%", escape_like(word)))
+                    .push(" ESCAPE '\\'");
+            }
+        }
+        if let Some(kind) = filter.kind {
+            sql.push(" AND d.kind = ").bind(kind.as_str());
+        }
+        if let Some(from) = filter.issued_from {
+            sql.push(" AND d.issue_date >= ").bind(from.to_string());
+        }
+        if let Some(to) = filter.issued_to {
+            sql.push(" AND d.issue_date <= ").bind(to.to_string());
+        }
+        if filter.awaiting_entry {
+            sql.push(" AND (d.task_count = 0 OR d.transferred_count < d.task_count)");
+        }
+        if let Some(after) = page
+            .after
+            .as_ref()
+            .filter(|cursor| cursor.sort == "issue_date")
+        {
+            let key = after.key.clone().unwrap_or_default();
+            sql.push(" AND (d.issue_date < ")
+                .bind(key.clone())
+                .push(" OR (d.issue_date = ")
+                .bind(key)
+                .push(" AND d.id < ")
+                .bind(after.id)
+                .push("))");
+        }
+        let limit = page.limit();
+        sql.push(" ORDER BY d.issue_date DESC, d.id DESC LIMIT ")
+            .bind(i64::from(limit) + 1);
+        let rows = sql.query().fetch_all(&self.db.pool).await?;
+        let documents = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(documents, limit, |document| Cursor {
+            key: Some(document.content.issue_date.to_string()),
+            id: document.id.0,
+            sort: "issue_date".into(),
+        }))
+    }
+
+    /// Adds a task group at the end of a document's groups.
+    pub async fn add_group(
+        &self,
+        document_id: DocumentId,
+        name: &str,
+        classification: &Classification,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<TaskGroup> {
+        let mut tx = self.db.begin_write().await?;
+        load(&mut tx, document_id).await?;
+        let position: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(position), 0) + 1 AS position FROM task_groups WHERE document_id = $1",
+        )
+        .bind(document_id.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("position")?;
+        let classification_json =
+            serde_json::to_string(classification).map_err(StoreError::corrupt)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO task_groups (document_id, name, classification, position, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(document_id.0)
+        .bind(name)
+        .bind(&classification_json)
+        .bind(position)
+        .bind(time::to_ms(now))
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+        let payload =
+            serde_json::json!({"group_id": id, "name": name, "classification": classification});
+        append_event(
+            &mut tx,
+            document_id,
+            actor,
+            now,
+            None,
+            "group_added",
+            &payload,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(TaskGroup {
+            id: GroupId(id),
+            document_id,
+            name: name.to_owned(),
+            classification: classification.clone(),
+            position,
+        })
+    }
+
+    pub async fn groups(&self, document_id: DocumentId) -> StoreResult<Vec<TaskGroup>> {
+        let rows = sqlx::query(
+            "SELECT id, document_id, name, classification, position FROM task_groups \
+             WHERE document_id = $1 ORDER BY position",
+        )
+        .bind(document_id.0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let classification: String = row.try_get("classification")?;
+                Ok(TaskGroup {
+                    id: GroupId(row.try_get("id")?),
+                    document_id: DocumentId(row.try_get("document_id")?),
+                    name: row.try_get("name")?,
+                    classification: serde_json::from_str(&classification)
+                        .map_err(StoreError::corrupt)?,
+                    position: row.try_get("position")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Escapes the LIKE wildcards in a user's search word.
+pub(crate) fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,77 @@
+//! Persistence of theodoi behind one interface, on SQLite (embedded default) or PostgreSQL.
+//!
+//! Writes follow one pattern: open a write transaction, load what the domain needs, let the
+//! domain decide, append the resulting events, rewrite the read model from them, commit. Lists
+//! and counts read the read model and never replay events.
+
+mod calendar;
+mod catalogue;
+mod db;
+mod documents;
+mod error;
+mod idempotency;
+mod obligation_list;
+mod orgs;
+mod page;
+mod scope;
+mod sql;
+mod task_list;
+mod tasks;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod time;
+mod users;
+
+pub use calendar::CalendarOverrides;
+pub use catalogue::StoredEntry;
+pub use db::{Backend, redact, sqlite_url};
+pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
+pub use error::{StoreError, StoreResult};
+pub use idempotency::{Created, IdempotencyKey};
+pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
+pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use scope::{Scope, Visibility};
+pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
+pub use tasks::{Committed, StoredEvent, TaskHistory};
+pub use users::{NewUser, SessionRecord, TokenRecord, UserChanges, UserRecord};
+
+use jiff::Timestamp;
+
+/// The database of one installation.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: db::Db,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating an SQLite file and its
+    /// folder when missing, and applies pending migrations.
+    pub async fn open(url: &str) -> StoreResult<Store> {
+        let db = db::Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(Store { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
+    }
+
+    /// Loads the shipped reference data into an empty database: the organisation tree and the
+    /// default classification catalogues.
+    pub async fn seed(&self, now: Timestamp) -> StoreResult<()> {
+        self.seed_organisations(now).await?;
+        self.seed_catalogue().await?;
+        Ok(())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.db.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        self.db.pool.close().await;
+    }
+}

@@ -1,0 +1,158 @@
+//! Lists of obligations due soon or breached, per responsible body.
+
+use crate::error::{StoreError, StoreResult};
+use crate::page::{Cursor, Page, PageRequest};
+use crate::scope::Scope;
+use crate::sql::Sql;
+use crate::{Store, time};
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+use sqlx::Row;
+use theodoi_domain::ids::{DocumentId, OrgId, TaskId};
+use theodoi_domain::obligation::{Obligation, ObligationKind, ObligationStatus};
+
+/// Which obligations to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObligationQuery {
+    /// Not yet met and due within `within` from now (not yet breached).
+    DueSoon { within: SignedDuration },
+    /// Breached at `now`: overdue and still open, done late, or closed after their due time.
+    Breached,
+    /// Every open one, due or not.
+    Open,
+}
+
+/// Filters of the obligation list.
+#[derive(Debug, Clone, Default)]
+pub struct ObligationFilter {
+    /// The body that answers for them (and, with `include_subunits`, units below it).
+    pub responsible: Option<OrgId>,
+    pub include_subunits: bool,
+    pub kinds: Vec<String>,
+    pub task_id: Option<TaskId>,
+}
+
+/// One obligation with the task it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObligationRow {
+    pub task_id: TaskId,
+    pub position: i64,
+    pub document_id: DocumentId,
+    pub document_symbol: String,
+    /// `None` for classified tasks.
+    pub task_content: Option<String>,
+    pub obligation: Obligation,
+}
+
+impl ObligationRow {
+    pub fn status_at(&self, now: Timestamp) -> ObligationStatus {
+        self.obligation.status_at(now)
+    }
+}
+
+fn decode(row: &sqlx::any::AnyRow) -> StoreResult<ObligationRow> {
+    let detail: String = row.try_get("detail")?;
+    let kind: ObligationKind = serde_json::from_str(&detail).map_err(StoreError::corrupt)?;
+    Ok(ObligationRow {
+        task_id: TaskId(row.try_get("task_id")?),
+        position: row.try_get("position")?,
+        document_id: DocumentId(row.try_get("document_id")?),
+        document_symbol: row.try_get("symbol")?,
+        task_content: row.try_get("content")?,
+        obligation: Obligation {
+            kind,
+            responsible: OrgId(row.try_get("responsible")?),
+            opened_at: time::from_ms(row.try_get("opened_at")?)?,
+            due_at: time::from_ms(row.try_get("due_at")?)?,
+            calendar_version: row.try_get("calendar_version")?,
+            met_at: time::opt_from_ms(row.try_get("met_at")?)?,
+            closed_at: time::opt_from_ms(row.try_get("closed_at")?)?,
+            optional: row.try_get::<i64, _>("optional")? != 0,
+        },
+    })
+}
+
+impl Store {
+    /// Obligations of tasks the reader may see, earliest due first.
+    pub async fn list_obligations(
+        &self,
+        scope: &Scope,
+        query: ObligationQuery,
+        filter: &ObligationFilter,
+        page: &PageRequest,
+        now: Timestamp,
+    ) -> StoreResult<Page<ObligationRow>> {
+        let now_ms = time::to_ms(now);
+        let mut sql = Sql::new(
+            "SELECT o.task_id, o.position, o.kind, o.detail, o.responsible, o.opened_at, o.due_at, o.met_at, \
+             o.closed_at, o.optional, o.calendar_version, t.document_id, t.content, d.symbol \
+             FROM obligations o JOIN tasks t ON t.id = o.task_id JOIN documents d ON d.id = t.document_id \
+             WHERE 1 = 1",
+        );
+        scope.restrict_tasks(&mut sql);
+        match query {
+            ObligationQuery::DueSoon { within } => {
+                let until =
+                    now_ms.saturating_add(within.as_millis().try_into().unwrap_or(i64::MAX));
+                sql.push(" AND o.open = 1 AND o.optional = 0 AND o.due_at >= ")
+                    .bind(now_ms)
+                    .push(" AND o.due_at <= ")
+                    .bind(until);
+            }
+            ObligationQuery::Breached => {
+                sql.push(
+                    " AND o.optional = 0 AND ((o.met_at IS NOT NULL AND o.met_at > o.due_at) \
+                     OR (o.met_at IS NULL AND o.closed_at IS NOT NULL AND o.closed_at > o.due_at) \
+                     OR (o.open = 1 AND o.due_at < ",
+                )
+                .bind(now_ms)
+                .push("))");
+            }
+            ObligationQuery::Open => {
+                sql.push(" AND o.open = 1");
+            }
+        }
+        if let Some(body) = filter.responsible {
+            if filter.include_subunits {
+                sql.push(
+                    " AND o.responsible IN (SELECT descendant FROM org_closure WHERE ancestor = ",
+                )
+                .bind(body.0)
+                .push(")");
+            } else {
+                sql.push(" AND o.responsible = ").bind(body.0);
+            }
+        }
+        if !filter.kinds.is_empty() {
+            sql.push(" AND o.kind IN ").bind_list(&filter.kinds);
+        }
+        if let Some(task) = filter.task_id {
+            sql.push(" AND o.task_id = ").bind(task.0);
+        }
+        if let Some(after) = page.after.as_ref().filter(|cursor| cursor.sort == "due") {
+            // The cursor id packs task id and position: both are needed to break ties.
+            let due: i64 = after
+                .key
+                .as_deref()
+                .and_then(|key| key.parse().ok())
+                .unwrap_or(0);
+            sql.push(" AND (o.due_at > ")
+                .bind(due)
+                .push(" OR (o.due_at = ")
+                .bind(due)
+                .push(" AND o.task_id * 100000 + o.position > ")
+                .bind(after.id)
+                .push("))");
+        }
+        let limit = page.limit();
+        sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
+            .bind(i64::from(limit) + 1);
+        let rows = sql.query().fetch_all(&self.db.pool).await?;
+        let rows = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(rows, limit, |row| Cursor {
+            key: Some(time::to_ms(row.obligation.due_at).to_string()),
+            id: row.task_id.0 * 100_000 + row.position,
+            sort: "due".into(),
+        }))
+    }
+}

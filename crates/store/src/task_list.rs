@@ -1,0 +1,458 @@
+//! Task lists and counts from the read model, filtered and paged without replaying events.
+
+use crate::documents::escape_like;
+use crate::error::{StoreError, StoreResult};
+use crate::page::{Cursor, Page, PageRequest};
+use crate::scope::Scope;
+use crate::sql::Sql;
+use crate::{Store, time};
+use jiff::{Timestamp, civil::Date};
+use serde::Serialize;
+use sqlx::Row;
+use theodoi_domain::confidentiality::Confidentiality;
+use theodoi_domain::ids::{DocumentId, GroupId, OrgId, TaskId};
+use theodoi_domain::result::ResultState;
+use theodoi_domain::task::TaskStatus;
+use theodoi_domain::text::fold;
+
+/// Filters of the task list; every filter narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// Any of these result states, judged on the `today` given to the query.
+    pub result_states: Vec<ResultState>,
+    pub statuses: Vec<TaskStatus>,
+    /// Led by this body (or a unit below it, with `include_subunits`).
+    pub lead_body: Option<OrgId>,
+    pub include_subunits: bool,
+    /// Involving this body in any role: lead, coordinating, monitoring or assigning.
+    pub body: Option<OrgId>,
+    pub monitoring_body: Option<OrgId>,
+    pub priority: Option<String>,
+    pub scope: Option<String>,
+    pub executing_unit: Option<String>,
+    pub other_class: Option<String>,
+    pub confidentiality: Option<Confidentiality>,
+    pub document_id: Option<DocumentId>,
+    pub group_id: Option<GroupId>,
+    pub parent_id: Option<TaskId>,
+    /// Only tasks of documents (`Some(false)`) or only sub-tasks (`Some(true)`).
+    pub subtasks: Option<bool>,
+    pub has_deadline: Option<bool>,
+    pub deadline_from: Option<Date>,
+    pub deadline_to: Option<Date>,
+    /// Only tasks with at least one breached obligation at `now`.
+    pub breached: bool,
+    /// Words that must all occur in the content, symbol or title, ignoring diacritics.
+    pub text: Option<String>,
+}
+
+/// Sort orders of the task list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskSort {
+    /// Earliest deadline first; tasks without a deadline last.
+    #[default]
+    Deadline,
+    /// Most recently changed first.
+    Updated,
+    /// Document order: newest task first by id.
+    Newest,
+}
+
+impl TaskSort {
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskSort::Deadline => "deadline",
+            TaskSort::Updated => "updated",
+            TaskSort::Newest => "newest",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [TaskSort::Deadline, TaskSort::Updated, TaskSort::Newest]
+            .into_iter()
+            .find(|sort| sort.name() == value)
+    }
+}
+
+/// One row of the task list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskRow {
+    pub id: TaskId,
+    pub document_id: DocumentId,
+    pub document_symbol: String,
+    pub group_id: Option<GroupId>,
+    pub parent_id: Option<TaskId>,
+    pub ordinal: i64,
+    /// `None` for classified tasks.
+    pub content: Option<String>,
+    pub lead_body: OrgId,
+    pub monitoring_body: OrgId,
+    pub executing_unit: String,
+    pub scope: String,
+    pub priority: String,
+    pub other_class: Option<String>,
+    pub confidentiality: String,
+    pub deadline: Option<Date>,
+    pub status: String,
+    /// Result state on the query's date; `None` for drafts and cancelled tasks.
+    pub result_state: Option<ResultState>,
+    pub percent: Option<i64>,
+    pub rollup_percent: Option<i64>,
+    pub subtask_count: i64,
+    pub completed_on: Option<Date>,
+    pub version: i64,
+    pub updated_at: Timestamp,
+}
+
+/// SQL giving the result state code of task `t` on the date bound as `today`; the same rule
+/// as `ResultFacts::state_on`, checked against it by the storage tests.
+pub(crate) fn push_result_state(sql: &mut Sql, today: &str) {
+    sql.push(
+        "CASE WHEN t.result_base IN ('in_progress', 'not_started') AND t.deadline IS NOT NULL THEN \
+         t.result_base || CASE WHEN t.deadline >= ",
+    )
+    .bind(today)
+    .push(" THEN '_on_time' ELSE '_overdue' END WHEN t.result_base = 'none' THEN NULL ELSE t.result_base END");
+}
+
+/// Appends the condition for one result state of task `t` on `today`.
+fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str) {
+    let (base, deadline) = match state {
+        ResultState::CompletedOnTime => ("completed_on_time", None),
+        ResultState::CompletedLate => ("completed_late", None),
+        ResultState::DoneNotCompleted => ("done_not_completed", None),
+        ResultState::Completed => ("completed", None),
+        ResultState::InProgressOnTime => ("in_progress", Some(" >= ")),
+        ResultState::InProgressOverdue => ("in_progress", Some(" < ")),
+        ResultState::NotStartedOnTime => ("not_started", Some(" >= ")),
+        ResultState::NotStartedOverdue => ("not_started", Some(" < ")),
+        ResultState::InProgress => ("in_progress", Some("none")),
+        ResultState::NotStarted => ("not_started", Some("none")),
+    };
+    sql.push("(t.result_base = ").bind(base);
+    match deadline {
+        None => {}
+        Some("none") => {
+            sql.push(" AND t.deadline IS NULL");
+        }
+        Some(operator) => {
+            sql.push(" AND t.deadline").push(operator).bind(today);
+        }
+    }
+    sql.push(")");
+}
+
+/// Appends the condition "task `t` has an obligation breached at `now`".
+pub(crate) fn push_breached(sql: &mut Sql, now: Timestamp) {
+    sql.push(
+        " AND EXISTS (SELECT 1 FROM obligations o WHERE o.task_id = t.id AND o.optional = 0 AND (\
+         (o.met_at IS NOT NULL AND o.met_at > o.due_at) \
+         OR (o.met_at IS NULL AND o.closed_at IS NOT NULL AND o.closed_at > o.due_at) \
+         OR (o.open = 1 AND o.due_at < ",
+    )
+    .bind(time::to_ms(now))
+    .push(")))");
+}
+
+const ROW_COLUMNS: &str = "t.id, t.document_id, d.symbol AS document_symbol, t.group_id, t.parent_id, \
+    t.ordinal, t.content, t.lead_body, t.monitoring_body, t.executing_unit, t.scope, t.priority, \
+    t.other_class, t.confidentiality, t.deadline, t.status, t.percent, t.rollup_percent, t.subtask_count, \
+    t.completed_on, t.version, t.updated_at";
+
+fn decode_row(row: &sqlx::any::AnyRow) -> StoreResult<TaskRow> {
+    let state: Option<String> = row.try_get("result_state")?;
+    Ok(TaskRow {
+        id: TaskId(row.try_get("id")?),
+        document_id: DocumentId(row.try_get("document_id")?),
+        document_symbol: row.try_get("document_symbol")?,
+        group_id: row.try_get::<Option<i64>, _>("group_id")?.map(GroupId),
+        parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(TaskId),
+        ordinal: row.try_get("ordinal")?,
+        content: row.try_get("content")?,
+        lead_body: OrgId(row.try_get("lead_body")?),
+        monitoring_body: OrgId(row.try_get("monitoring_body")?),
+        executing_unit: row.try_get("executing_unit")?,
+        scope: row.try_get("scope")?,
+        priority: row.try_get("priority")?,
+        other_class: row.try_get("other_class")?,
+        confidentiality: row.try_get("confidentiality")?,
+        deadline: time::opt_date(row.try_get("deadline")?)?,
+        status: row.try_get("status")?,
+        result_state: state
+            .map(|code| {
+                ResultState::parse(&code)
+                    .ok_or_else(|| StoreError::corrupt(format!("result state {code}")))
+            })
+            .transpose()?,
+        percent: row.try_get("percent")?,
+        rollup_percent: row.try_get("rollup_percent")?,
+        subtask_count: row.try_get("subtask_count")?,
+        completed_on: time::opt_date(row.try_get("completed_on")?)?,
+        version: row.try_get("version")?,
+        updated_at: time::from_ms(row.try_get("updated_at")?)?,
+    })
+}
+
+impl TaskFilter {
+    /// Appends the filter's conditions on task `t`.
+    pub(crate) fn push_conditions(&self, sql: &mut Sql, today: &str, now: Timestamp) {
+        if !self.result_states.is_empty() {
+            sql.push(" AND (");
+            for (index, state) in self.result_states.iter().enumerate() {
+                if index > 0 {
+                    sql.push(" OR ");
+                }
+                push_state_condition(sql, *state, today);
+            }
+            sql.push(")");
+        }
+        if !self.statuses.is_empty() {
+            let names: Vec<&str> = self.statuses.iter().map(|status| status.as_str()).collect();
+            sql.push(" AND t.status IN ").bind_list(&names);
+        }
+        if let Some(lead) = self.lead_body {
+            if self.include_subunits {
+                sql.push(
+                    " AND t.lead_body IN (SELECT descendant FROM org_closure WHERE ancestor = ",
+                )
+                .bind(lead.0)
+                .push(")");
+            } else {
+                sql.push(" AND t.lead_body = ").bind(lead.0);
+            }
+        }
+        if let Some(body) = self.body {
+            sql.push(" AND (t.lead_body = ")
+                .bind(body.0)
+                .push(" OR t.monitoring_body = ")
+                .bind(body.0)
+                .push(" OR t.assigning_body = ")
+                .bind(body.0)
+                .push(" OR EXISTS (SELECT 1 FROM task_coordinators c WHERE c.task_id = t.id AND c.org_id = ")
+                .bind(body.0)
+                .push("))");
+        }
+        if let Some(monitoring) = self.monitoring_body {
+            sql.push(" AND t.monitoring_body = ").bind(monitoring.0);
+        }
+        let exact = [
+            ("t.priority", &self.priority),
+            ("t.scope", &self.scope),
+            ("t.executing_unit", &self.executing_unit),
+            ("t.other_class", &self.other_class),
+        ];
+        for (column, value) in exact {
+            if let Some(value) = value {
+                sql.push(" AND ").push(column).push(" = ").bind(value);
+            }
+        }
+        if let Some(level) = self.confidentiality {
+            sql.push(" AND t.confidentiality = ").bind(level.as_str());
+        }
+        if let Some(document) = self.document_id {
+            sql.push(" AND t.document_id = ").bind(document.0);
+        }
+        if let Some(group) = self.group_id {
+            sql.push(" AND t.group_id = ").bind(group.0);
+        }
+        if let Some(parent) = self.parent_id {
+            sql.push(" AND t.parent_id = ").bind(parent.0);
+        }
+        match self.subtasks {
+            Some(true) => {
+                sql.push(" AND t.parent_id IS NOT NULL");
+            }
+            Some(false) => {
+                sql.push(" AND t.parent_id IS NULL");
+            }
+            None => {}
+        }
+        match self.has_deadline {
+            Some(true) => {
+                sql.push(" AND t.deadline IS NOT NULL");
+            }
+            Some(false) => {
+                sql.push(" AND t.deadline IS NULL");
+            }
+            None => {}
+        }
+        if let Some(from) = self.deadline_from {
+            sql.push(" AND t.deadline >= ").bind(from.to_string());
+        }
+        if let Some(to) = self.deadline_to {
+            sql.push(" AND t.deadline <= ").bind(to.to_string());
+        }
+        if self.breached {
+            push_breached(sql, now);
+        }
+        if let Some(text) = self
+            .text
+            .as_deref()
+            .map(fold)
+            .filter(|text| !text.is_empty())
+        {
+            // TODO: a word index (FTS5 on SQLite, a trigram or tsvector index on PostgreSQL)
+            // instead of scanning the folded column, for free-text search over millions of tasks.
+            for word in text.split(' ') {
+                sql.push(" AND t.search LIKE ")
+                    .bind(format!("%{}%", escape_like(word)))
+                    .push(" ESCAPE '\\'");
+            }
+        }
+    }
+}
+
+fn push_after(sql: &mut Sql, sort: TaskSort, after: &Cursor) {
+    match sort {
+        TaskSort::Deadline => match &after.key {
+            // Rows with a deadline come first; after one of them come later deadlines, the same
+            // deadline with a higher id, and every row without a deadline.
+            Some(deadline) => {
+                sql.push(" AND (t.deadline > ")
+                    .bind(deadline.clone())
+                    .push(" OR (t.deadline = ")
+                    .bind(deadline.clone())
+                    .push(" AND t.id > ")
+                    .bind(after.id)
+                    .push(") OR t.deadline IS NULL)");
+            }
+            None => {
+                sql.push(" AND t.deadline IS NULL AND t.id > ")
+                    .bind(after.id);
+            }
+        },
+        TaskSort::Updated => {
+            let at: i64 = after
+                .key
+                .as_deref()
+                .and_then(|key| key.parse().ok())
+                .unwrap_or(0);
+            sql.push(" AND (t.updated_at < ")
+                .bind(at)
+                .push(" OR (t.updated_at = ")
+                .bind(at)
+                .push(" AND t.id < ")
+                .bind(after.id)
+                .push("))");
+        }
+        TaskSort::Newest => {
+            sql.push(" AND t.id < ").bind(after.id);
+        }
+    }
+}
+
+fn order_by(sort: TaskSort) -> &'static str {
+    match sort {
+        // CASE keeps rows without a deadline last on both backends, which order NULLs apart.
+        TaskSort::Deadline => {
+            " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.id"
+        }
+        TaskSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
+        TaskSort::Newest => " ORDER BY t.id DESC",
+    }
+}
+
+fn cursor_of(sort: TaskSort, row: &TaskRow) -> Cursor {
+    let key = match sort {
+        TaskSort::Deadline => row.deadline.map(|date| date.to_string()),
+        TaskSort::Updated => Some(row.updated_at.as_millisecond().to_string()),
+        TaskSort::Newest => None,
+    };
+    Cursor {
+        key,
+        id: row.id.0,
+        sort: sort.name().into(),
+    }
+}
+
+/// A count of tasks per result state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StateCounts {
+    pub counts: Vec<(ResultState, i64)>,
+    pub total: i64,
+}
+
+impl Store {
+    /// A page of tasks the reader may see, with result states judged on `today`.
+    pub async fn list_tasks(
+        &self,
+        scope: &Scope,
+        filter: &TaskFilter,
+        sort: TaskSort,
+        page: &PageRequest,
+        now: Timestamp,
+    ) -> StoreResult<Page<TaskRow>> {
+        let today = theodoi_calendar::local_date(now).to_string();
+        let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
+        push_result_state(&mut sql, &today);
+        sql.push(
+            " AS result_state FROM tasks t JOIN documents d ON d.id = t.document_id WHERE 1 = 1",
+        );
+        scope.restrict_tasks(&mut sql);
+        filter.push_conditions(&mut sql, &today, now);
+        if let Some(after) = page
+            .after
+            .as_ref()
+            .filter(|cursor| cursor.sort == sort.name())
+        {
+            push_after(&mut sql, sort, after);
+        }
+        let limit = page.limit();
+        sql.push(order_by(sort))
+            .push(" LIMIT ")
+            .bind(i64::from(limit) + 1);
+        let rows = sql.query().fetch_all(&self.db.pool).await?;
+        let rows = rows
+            .iter()
+            .map(decode_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(rows, limit, |row| cursor_of(sort, row)))
+    }
+
+    /// One task's list row, if the reader may see it.
+    pub async fn task_row(
+        &self,
+        scope: &Scope,
+        id: TaskId,
+        now: Timestamp,
+    ) -> StoreResult<Option<TaskRow>> {
+        let today = theodoi_calendar::local_date(now).to_string();
+        let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
+        push_result_state(&mut sql, &today);
+        sql.push(
+            " AS result_state FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ",
+        )
+        .bind(id.0);
+        scope.restrict_tasks(&mut sql);
+        let row = sql.query().fetch_optional(&self.db.pool).await?;
+        row.as_ref().map(decode_row).transpose()
+    }
+
+    /// Counts the tasks the reader may see that match `filter`, by result state on `today`.
+    pub async fn count_by_state(
+        &self,
+        scope: &Scope,
+        filter: &TaskFilter,
+        now: Timestamp,
+    ) -> StoreResult<StateCounts> {
+        let today = theodoi_calendar::local_date(now).to_string();
+        let mut sql = Sql::new("SELECT ");
+        push_result_state(&mut sql, &today);
+        sql.push(" AS result_state, COUNT(*) AS n FROM tasks t WHERE 1 = 1");
+        scope.restrict_tasks(&mut sql);
+        filter.push_conditions(&mut sql, &today, now);
+        sql.push(" GROUP BY 1");
+        let rows = sql.query().fetch_all(&self.db.pool).await?;
+        let mut counts = StateCounts::default();
+        for row in rows {
+            let state: Option<String> = row.try_get("result_state")?;
+            let n: i64 = row.try_get("n")?;
+            if let Some(state) = state.as_deref().and_then(ResultState::parse) {
+                counts.counts.push((state, n));
+                counts.total += n;
+            }
+        }
+        counts.counts.sort_by_key(|(state, _)| *state);
+        Ok(counts)
+    }
+}

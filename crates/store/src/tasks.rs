@@ -1,0 +1,589 @@
+//! The write path of tasks: load the history, let the domain decide, append the events and
+//! rewrite the read model (task row, coordinators, obligations, parent roll-up, document
+//! counts) in one transaction.
+
+use crate::db::WriteTx;
+use crate::documents;
+use crate::error::{StoreError, StoreResult};
+use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::{Store, time};
+use serde::Serialize;
+use sqlx::Row;
+use theodoi_domain::DomainError;
+use theodoi_domain::document::Document;
+use theodoi_domain::error::Code;
+use theodoi_domain::ids::{DocumentId, OrgId, TaskId, UserId};
+use theodoi_domain::obligation::obligations;
+use theodoi_domain::rollup::{SubtaskProgress, rollup};
+use theodoi_domain::task::event::{TaskChange, TaskEvent};
+use theodoi_domain::task::{Task, TaskStatus};
+use theodoi_domain::text::fold;
+
+/// An event as stored, with its position in the global event order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    /// Global, increasing id: the order in which events were committed.
+    pub id: i64,
+    pub task_id: TaskId,
+    #[serde(flatten)]
+    pub event: TaskEvent,
+}
+
+/// A task with its full history.
+#[derive(Debug, Clone)]
+pub struct TaskHistory {
+    pub task: Task,
+    pub events: Vec<StoredEvent>,
+}
+
+impl TaskHistory {
+    pub fn domain_events(&self) -> Vec<TaskEvent> {
+        self.events
+            .iter()
+            .map(|stored| stored.event.clone())
+            .collect()
+    }
+}
+
+/// What a committed command wrote, for the response and for live subscribers.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub task: Task,
+    /// The events appended by this command, to this task and to others it touched (the parent
+    /// of a new sub-task).
+    pub events: Vec<StoredEvent>,
+}
+
+/// How many times a command without a client-side version is retried after losing a race.
+const RETRIES: usize = 3;
+
+pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
+    let rows = sqlx::query(
+        "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
+         WHERE task_id = $1 ORDER BY seq",
+    )
+    .bind(id.0)
+    .fetch_all(&mut ***tx)
+    .await?;
+    rows.iter().map(decode_event).collect()
+}
+
+pub(crate) fn decode_event(row: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
+    let payload: String = row.try_get("payload")?;
+    let change: TaskChange = serde_json::from_str(&payload).map_err(StoreError::corrupt)?;
+    Ok(StoredEvent {
+        id: row.try_get("id")?,
+        task_id: TaskId(row.try_get("task_id")?),
+        event: TaskEvent {
+            seq: u32::try_from(row.try_get::<i64, _>("seq")?).map_err(StoreError::corrupt)?,
+            at: time::from_ms(row.try_get("at")?)?,
+            actor: row.try_get::<Option<i64>, _>("actor")?.map(UserId),
+            body: row.try_get::<Option<i64>, _>("body")?.map(OrgId),
+            reason: row.try_get("reason")?,
+            change,
+        },
+    })
+}
+
+async fn load_history(tx: &mut WriteTx, id: TaskId) -> StoreResult<TaskHistory> {
+    let events = load_events(tx, id).await?;
+    let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
+    let task = Task::replay(id, &domain)
+        .ok_or_else(|| StoreError::from(DomainError::not_found(Code::TaskNotFound, vec![])))?;
+    Ok(TaskHistory { task, events })
+}
+
+async fn append(
+    tx: &mut WriteTx,
+    id: TaskId,
+    events: &[TaskEvent],
+) -> StoreResult<Vec<StoredEvent>> {
+    let mut stored = Vec::with_capacity(events.len());
+    for event in events {
+        let payload = serde_json::to_string(&event.change).map_err(StoreError::corrupt)?;
+        let inserted = sqlx::query(
+            "INSERT INTO task_events (task_id, seq, at, actor, body, reason, kind, payload) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(i64::from(event.seq))
+        .bind(time::to_ms(event.at))
+        .bind(event.actor.map(|user| user.0))
+        .bind(event.body.map(|org| org.0))
+        .bind(event.reason.clone())
+        .bind(event.change.name())
+        .bind(payload)
+        .fetch_one(&mut ***tx)
+        .await
+        .map_err(StoreError::from);
+        let row = match inserted {
+            // Another writer appended the same sequence number first.
+            Err(error) if error.is_unique_violation() => {
+                return Err(StoreError::VersionConflict {
+                    current: i64::from(event.seq),
+                });
+            }
+            other => other?,
+        };
+        stored.push(StoredEvent {
+            id: row.try_get("id")?,
+            task_id: id,
+            event: event.clone(),
+        });
+    }
+    Ok(stored)
+}
+
+/// Rewrites every read-model row of `task` from its state and history. A new task (no
+/// `previous_version`) gets its id from the database, written into `task`.
+async fn write_read_model(
+    tx: &mut WriteTx,
+    task: &mut Task,
+    history: &[TaskEvent],
+    document: &Document,
+    previous_version: Option<u32>,
+) -> StoreResult<()> {
+    let facts = task.result_facts();
+    let completed_on = (task.status == TaskStatus::Completed)
+        .then(|| {
+            task.latest_approved()
+                .and_then(|update| update.content.completion_date)
+        })
+        .flatten();
+    let search = format!(
+        "{} {} {}",
+        task.content.as_deref().map(fold).unwrap_or_default(),
+        fold(&document.content.symbol.to_string()),
+        fold(&document.content.title)
+    );
+    let values = TaskRowValues {
+        task,
+        result_base: facts.base.as_str(),
+        completed_on: completed_on.map(|date| date.to_string()),
+        search,
+    };
+    match previous_version {
+        None => {
+            let id = values.insert(tx).await?;
+            task.id = id;
+        }
+        Some(previous) => values.update(tx, previous).await?,
+    }
+    let task: &Task = task;
+
+    sqlx::query("DELETE FROM task_coordinators WHERE task_id = $1")
+        .bind(task.id.0)
+        .execute(&mut ***tx)
+        .await?;
+    for body in &task.coordinating_bodies {
+        sqlx::query("INSERT INTO task_coordinators (task_id, org_id) VALUES ($1, $2)")
+            .bind(task.id.0)
+            .bind(body.0)
+            .execute(&mut ***tx)
+            .await?;
+    }
+
+    sqlx::query("DELETE FROM obligations WHERE task_id = $1")
+        .bind(task.id.0)
+        .execute(&mut ***tx)
+        .await?;
+    for (position, obligation) in obligations(history).iter().enumerate() {
+        let detail = serde_json::to_string(&obligation.kind).map_err(StoreError::corrupt)?;
+        sqlx::query(
+            "INSERT INTO obligations (task_id, position, kind, detail, responsible, opened_at, due_at, \
+             met_at, closed_at, optional, open, calendar_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(task.id.0)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(obligation.kind.name())
+        .bind(detail)
+        .bind(obligation.responsible.0)
+        .bind(time::to_ms(obligation.opened_at))
+        .bind(time::to_ms(obligation.due_at))
+        .bind(obligation.met_at.map(time::to_ms))
+        .bind(obligation.closed_at.map(time::to_ms))
+        .bind(i64::from(obligation.optional))
+        .bind(i64::from(obligation.met_at.is_none() && obligation.closed_at.is_none()))
+        .bind(&obligation.calendar_version)
+        .execute(&mut ***tx)
+        .await?;
+    }
+
+    if let Some(parent) = task.parent_id {
+        refresh_rollup(tx, parent).await?;
+    }
+    refresh_document_counts(tx, task.document_id).await
+}
+
+struct TaskRowValues<'a> {
+    task: &'a Task,
+    result_base: &'static str,
+    completed_on: Option<String>,
+    search: String,
+}
+
+impl TaskRowValues<'_> {
+    async fn insert(&self, tx: &mut WriteTx) -> StoreResult<TaskId> {
+        let task = self.task;
+        let row = sqlx::query(
+            "INSERT INTO tasks (document_id, group_id, parent_id, ordinal, content, lead_body, \
+             monitoring_body, assigning_body, executing_unit, scope, priority, other_class, confidentiality, \
+             deadline, status, result_base, percent, subtask_count, first_transferred_at, completed_on, search, \
+             version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+             $20, $21, $22, $23, $24) RETURNING id",
+        )
+        .bind(task.document_id.0)
+        .bind(task.group_id.map(|id| id.0))
+        .bind(task.parent_id.map(|id| id.0))
+        .bind(i64::from(task.ordinal))
+        .bind(task.content.clone())
+        .bind(task.lead_body.0)
+        .bind(task.monitoring_body.0)
+        .bind(task.assigning_body.0)
+        .bind(&task.classification.executing_unit)
+        .bind(&task.classification.scope)
+        .bind(&task.classification.priority)
+        .bind(task.classification.other.clone())
+        .bind(task.confidentiality.as_str())
+        .bind(task.deadline.map(|date| date.to_string()))
+        .bind(task.status.as_str())
+        .bind(self.result_base)
+        .bind(task.percent().map(i64::from))
+        .bind(i64::try_from(task.subtasks.len()).unwrap_or(i64::MAX))
+        .bind(task.first_transferred_at.map(time::to_ms))
+        .bind(self.completed_on.clone())
+        .bind(&self.search)
+        .bind(i64::from(task.version))
+        .bind(time::to_ms(task.created_at))
+        .bind(time::to_ms(task.updated_at))
+        .fetch_one(&mut ***tx)
+        .await?;
+        Ok(TaskId(row.try_get("id")?))
+    }
+
+    async fn update(&self, tx: &mut WriteTx, previous_version: u32) -> StoreResult<()> {
+        let task = self.task;
+        let result = sqlx::query(
+            "UPDATE tasks SET group_id = $1, content = $2, lead_body = $3, monitoring_body = $4, \
+             executing_unit = $5, scope = $6, priority = $7, other_class = $8, deadline = $9, status = $10, \
+             result_base = $11, percent = $12, subtask_count = $13, first_transferred_at = $14, \
+             completed_on = $15, search = $16, version = $17, updated_at = $18 \
+             WHERE id = $19 AND version = $20",
+        )
+        .bind(task.group_id.map(|id| id.0))
+        .bind(task.content.clone())
+        .bind(task.lead_body.0)
+        .bind(task.monitoring_body.0)
+        .bind(&task.classification.executing_unit)
+        .bind(&task.classification.scope)
+        .bind(&task.classification.priority)
+        .bind(task.classification.other.clone())
+        .bind(task.deadline.map(|date| date.to_string()))
+        .bind(task.status.as_str())
+        .bind(self.result_base)
+        .bind(task.percent().map(i64::from))
+        .bind(i64::try_from(task.subtasks.len()).unwrap_or(i64::MAX))
+        .bind(task.first_transferred_at.map(time::to_ms))
+        .bind(self.completed_on.clone())
+        .bind(&self.search)
+        .bind(i64::from(task.version))
+        .bind(time::to_ms(task.updated_at))
+        .bind(task.id.0)
+        .bind(i64::from(previous_version))
+        .execute(&mut ***tx)
+        .await?;
+        if result.rows_affected() != 1 {
+            return Err(StoreError::VersionConflict {
+                current: i64::from(previous_version) + 1,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes the rolled-up progress of `parent` from its sub-tasks' rows.
+async fn refresh_rollup(tx: &mut WriteTx, parent: TaskId) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT percent, status FROM tasks WHERE parent_id = $1")
+        .bind(parent.0)
+        .fetch_all(&mut ***tx)
+        .await?;
+    let subtasks = rows
+        .iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok(SubtaskProgress {
+                percent: row
+                    .try_get::<Option<i64>, _>("percent")?
+                    .and_then(|p| u8::try_from(p).ok()),
+                completed: status == TaskStatus::Completed.as_str(),
+                cancelled: status == TaskStatus::Cancelled.as_str(),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    sqlx::query("UPDATE tasks SET rollup_percent = $1 WHERE id = $2")
+        .bind(rollup(&subtasks).map(i64::from))
+        .bind(parent.0)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
+/// Counts a document's own tasks (not sub-tasks) and how many of them were transferred.
+async fn refresh_document_counts(tx: &mut WriteTx, document: DocumentId) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE documents SET \
+         task_count = (SELECT COUNT(*) FROM tasks t WHERE t.document_id = $1 AND t.parent_id IS NULL \
+                       AND t.status <> 'cancelled'), \
+         transferred_count = (SELECT COUNT(*) FROM tasks t WHERE t.document_id = $1 AND t.parent_id IS NULL \
+                       AND t.status <> 'cancelled' AND t.first_transferred_at IS NOT NULL) \
+         WHERE id = $1",
+    )
+    .bind(document.0)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// A task with its full history; `None` when it does not exist.
+    pub async fn task(&self, id: TaskId) -> StoreResult<Option<TaskHistory>> {
+        let rows = sqlx::query(
+            "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
+             WHERE task_id = $1 ORDER BY seq",
+        )
+        .bind(id.0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        let events = rows
+            .iter()
+            .map(decode_event)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
+        Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
+    }
+
+    /// Creates a task of `document`. `decide` validates the input against the document and the
+    /// ordinal the task will get, and returns its creation event.
+    pub async fn create_task(
+        &self,
+        document_id: DocumentId,
+        key: Option<&IdempotencyKey>,
+        decide: impl FnOnce(&Document, u32) -> Result<TaskEvent, DomainError>,
+    ) -> StoreResult<Created<Committed>> {
+        let mut tx = self.db.begin_write().await?;
+        if let Some(key) = key {
+            if let Some(id) = idempotency::find(&mut tx, key, "task").await? {
+                let history = load_history(&mut tx, TaskId(id)).await?;
+                return Ok(Created {
+                    value: Committed {
+                        task: history.task,
+                        events: history.events,
+                    },
+                    replayed: true,
+                });
+            }
+        }
+        let document = documents::load(&mut tx, document_id).await?;
+        let ordinal: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(ordinal), 0) + 1 AS ordinal FROM tasks WHERE document_id = $1 AND parent_id IS NULL",
+        )
+        .bind(document_id.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("ordinal")?;
+        let event = decide(&document, u32::try_from(ordinal).unwrap_or(u32::MAX))?;
+        let history = [event];
+        let mut task = Task::replay(TaskId(0), &history)
+            .ok_or_else(|| StoreError::corrupt("a new task must start with its creation"))?;
+        write_read_model(&mut tx, &mut task, &history, &document, None).await?;
+        let id = task.id;
+        let events = append(&mut tx, id, &history).await?;
+        if let Some(key) = key {
+            idempotency::remember(&mut tx, key, "task", id.0, task.created_at).await?;
+        }
+        tx.commit().await?;
+        Ok(Created {
+            value: Committed { task, events },
+            replayed: false,
+        })
+    }
+
+    /// Runs a command on a task. `decide` sees the task and, for a sub-task, its parent, and
+    /// returns the events to append. With `expected_version` the command fails with a conflict
+    /// when the task has moved on; without it, a lost race is retried on the fresh state.
+    pub async fn execute<F>(
+        &self,
+        id: TaskId,
+        expected_version: Option<u32>,
+        decide: F,
+    ) -> StoreResult<Committed>
+    where
+        F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.execute_once(id, expected_version, &decide).await {
+                Err(StoreError::VersionConflict { .. })
+                    if expected_version.is_none() && attempt < RETRIES => {}
+                Err(error)
+                    if error.is_transient() && expected_version.is_none() && attempt < RETRIES => {}
+                other => return other,
+            }
+        }
+    }
+
+    async fn execute_once<F>(
+        &self,
+        id: TaskId,
+        expected_version: Option<u32>,
+        decide: &F,
+    ) -> StoreResult<Committed>
+    where
+        F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
+    {
+        let mut tx = self.db.begin_write().await?;
+        let history = load_history(&mut tx, id).await?;
+        let mut task = history.task;
+        if expected_version.is_some_and(|expected| expected != task.version) {
+            return Err(StoreError::VersionConflict {
+                current: i64::from(task.version),
+            });
+        }
+        let parent = match task.parent_id {
+            Some(parent) => Some(load_history(&mut tx, parent).await?.task),
+            None => None,
+        };
+        let new_events = decide(&task, parent.as_ref())?;
+        let previous_version = task.version;
+        for event in &new_events {
+            task.apply(event);
+        }
+        let mut all: Vec<TaskEvent> = history
+            .events
+            .into_iter()
+            .map(|stored| stored.event)
+            .collect();
+        all.extend(new_events.iter().cloned());
+        let document = documents::load(&mut tx, task.document_id).await?;
+        write_read_model(&mut tx, &mut task, &all, &document, Some(previous_version)).await?;
+        let events = append(&mut tx, id, &new_events).await?;
+        tx.commit().await?;
+        Ok(Committed { task, events })
+    }
+
+    /// Delegates part of a task to a subordinate unit: creates the sub-task from the events
+    /// `decide` returns and records the delegation on the parent, in one transaction.
+    /// Returns the sub-task and the parent.
+    pub async fn delegate<F, R>(
+        &self,
+        parent_id: TaskId,
+        expected_version: Option<u32>,
+        key: Option<&IdempotencyKey>,
+        decide: F,
+        record: R,
+    ) -> StoreResult<Created<(Committed, Committed)>>
+    where
+        F: FnOnce(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
+        R: FnOnce(&Task, TaskId, OrgId) -> TaskEvent,
+    {
+        let mut tx = self.db.begin_write().await?;
+        if let Some(key) = key {
+            if let Some(id) = idempotency::find(&mut tx, key, "subtask").await? {
+                let sub = load_history(&mut tx, TaskId(id)).await?;
+                let parent = load_history(&mut tx, parent_id).await?;
+                return Ok(Created {
+                    value: (
+                        Committed {
+                            task: sub.task,
+                            events: sub.events,
+                        },
+                        Committed {
+                            task: parent.task,
+                            events: Vec::new(),
+                        },
+                    ),
+                    replayed: true,
+                });
+            }
+        }
+        let history = load_history(&mut tx, parent_id).await?;
+        let mut parent = history.task;
+        if expected_version.is_some_and(|expected| expected != parent.version) {
+            return Err(StoreError::VersionConflict {
+                current: i64::from(parent.version),
+            });
+        }
+        let ordinal = u32::try_from(parent.subtasks.len() + 1).unwrap_or(u32::MAX);
+        let sub_events = decide(&parent, ordinal)?;
+        let mut sub = Task::replay(TaskId(0), &sub_events)
+            .ok_or_else(|| StoreError::corrupt("a new sub-task must start with its creation"))?;
+        let document = documents::load(&mut tx, parent.document_id).await?;
+        write_read_model(&mut tx, &mut sub, &sub_events, &document, None).await?;
+        let sub_id = sub.id;
+        let stored_sub = append(&mut tx, sub_id, &sub_events).await?;
+
+        let delegated = record(&parent, sub_id, sub.lead_body);
+        let previous_version = parent.version;
+        parent.apply(&delegated);
+        let mut all: Vec<TaskEvent> = history
+            .events
+            .into_iter()
+            .map(|stored| stored.event)
+            .collect();
+        all.push(delegated.clone());
+        write_read_model(
+            &mut tx,
+            &mut parent,
+            &all,
+            &document,
+            Some(previous_version),
+        )
+        .await?;
+        let stored_parent = append(&mut tx, parent_id, &[delegated]).await?;
+        if let Some(key) = key {
+            idempotency::remember(&mut tx, key, "subtask", sub_id.0, sub.created_at).await?;
+        }
+        tx.commit().await?;
+        Ok(Created {
+            value: (
+                Committed {
+                    task: sub,
+                    events: stored_sub,
+                },
+                Committed {
+                    task: parent,
+                    events: stored_parent,
+                },
+            ),
+            replayed: false,
+        })
+    }
+
+    /// Ids of the sub-tasks of `parent`, in order.
+    pub async fn subtask_ids(&self, parent: TaskId) -> StoreResult<Vec<TaskId>> {
+        let rows = sqlx::query("SELECT id FROM tasks WHERE parent_id = $1 ORDER BY ordinal, id")
+            .bind(parent.0)
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok(TaskId(row.try_get("id")?)))
+            .collect()
+    }
+
+    /// Events committed after `after_id`, in commit order, at most `limit`: the feed for live
+    /// subscribers that reconnect.
+    pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<StoredEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
+             WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter().map(decode_event).collect()
+    }
+}

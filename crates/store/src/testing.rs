@@ -1,0 +1,130 @@
+//! Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL database on the
+//! server named by `THEODOI_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`),
+//! dropped again when the test ends. Every storage test runs on both.
+
+use crate::{Backend, Store, StoreResult};
+use jiff::Timestamp;
+use rand::RngExt;
+
+/// The administrative URL used to create and drop test databases on PostgreSQL.
+pub fn postgres_admin_url() -> String {
+    std::env::var("THEODOI_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// An empty, migrated database that exists for one test.
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    postgres_name: Option<String>,
+}
+
+impl TestDatabase {
+    /// Creates the database. Panics when PostgreSQL cannot be reached: a test that should run
+    /// on both backends must not pass silently on one.
+    pub async fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = crate::sqlite_url(dir.path());
+                TestDatabase {
+                    url,
+                    backend,
+                    _dir: Some(dir),
+                    postgres_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("theodoi_test_{:016x}", rand::rng().random::<u64>());
+                let admin = postgres_admin_url();
+                run_admin(&admin, &format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap_or_else(|error| {
+                        panic!(
+                            "cannot create test database on {}: {error}",
+                            crate::redact(&admin)
+                        )
+                    });
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin);
+                TestDatabase {
+                    url: format!("{base}/{name}"),
+                    backend,
+                    _dir: None,
+                    postgres_name: Some(name),
+                }
+            }
+        }
+    }
+
+    /// Opens the database with reference data loaded.
+    pub async fn store(&self) -> Store {
+        let store = Store::open(&self.url).await.expect("open test database");
+        store
+            .seed(Timestamp::from_second(1_735_689_600).expect("valid instant"))
+            .await
+            .expect("seed test database");
+        store
+    }
+}
+
+async fn run_admin(admin_url: &str, statement: &str) -> StoreResult<()> {
+    sqlx::any::install_default_drivers();
+    let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
+        .execute(&mut connection)
+        .await?;
+    Ok(())
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else {
+            return;
+        };
+        // Drop runs outside any runtime guarantee, so the cleanup gets its own thread and runtime.
+        let admin = postgres_admin_url();
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime for test cleanup");
+            runtime.block_on(run_admin(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            ))
+        });
+        if let Ok(Err(error)) = cleanup.join() {
+            eprintln!("could not drop test database: {error}");
+        }
+    }
+}
+
+/// Generates one test per backend from an async function taking a [`Backend`].
+///
+/// ```ignore
+/// async fn documents_register(backend: Backend) { … }
+/// on_both_backends!(documents_register);
+/// ```
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::Backend::Sqlite).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::Backend::Postgres).await;
+                }
+            }
+        )+
+    };
+}
