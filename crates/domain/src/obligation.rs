@@ -7,9 +7,11 @@
 use crate::ids::{OrgId, UpdateNo};
 use crate::schedule::{Checkpoint, CheckpointKind, UpdateSchedule};
 use crate::task::event::{TaskChange, TaskEvent};
+use crate::task::update::UpdateContent;
+use jiff::civil::{Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// What must be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,12 +73,15 @@ pub struct Obligation {
     pub kind: ObligationKind,
     /// The body that answers for it.
     pub responsible: OrgId,
+    /// When its clock started: the command that opened it, the start of a checkpoint's period
+    /// or fraction, or the start of the reported completion date for a settled final report.
     pub opened_at: Timestamp,
     pub due_at: Timestamp,
     pub calendar_version: String,
     pub met_at: Option<Timestamp>,
-    /// When it stopped applying unmet: the task was withdrawn or cancelled, or a new transfer
-    /// or deadline replaced the schedule.
+    /// When it stopped applying unmet: the task was withdrawn or cancelled, a new transfer or
+    /// deadline replaced the schedule, or finished execution was approved before a checkpoint
+    /// opened.
     pub closed_at: Option<Timestamp>,
     pub optional: bool,
 }
@@ -180,19 +185,33 @@ struct Fold {
     lead: Option<OrgId>,
     monitoring: Option<OrgId>,
     assigning: Option<OrgId>,
-    /// Final report due as scheduled, restored when a completion approval is voided.
-    scheduled_final_due: Option<(Timestamp, String)>,
-    /// Updates whose latest content reports finished execution (completed, or done but not
-    /// completed).
-    finished_updates: BTreeSet<UpdateNo>,
-    /// The update whose approval met the final report of the current schedule.
-    final_report_met_by: Option<UpdateNo>,
-    /// Checkpoints that had not opened when an approved update reported finished execution,
-    /// closed by that approval, with the update.
-    closed_by_completion: Option<(UpdateNo, Vec<usize>)>,
+    /// Completion date of each update whose latest content reports finished execution
+    /// (completed, or done but not completed).
+    finished_on: BTreeMap<UpdateNo, Date>,
+    /// Effects of each approved report of finished execution under the current schedule,
+    /// oldest first.
+    settlements: Vec<Settlement>,
+}
+
+/// Effects of approving a report of finished execution, kept so that voiding the approval can
+/// undo them.
+struct Settlement {
+    update: UpdateNo,
+    /// Index of the final report it met, with that report's clock before the approval. The
+    /// clock is `None` when the approval opened the final report itself.
+    final_report: Option<(usize, Option<Clock>)>,
+    /// Indices of the checkpoints it closed because they had not opened yet.
+    closed_checkpoints: Vec<usize>,
+}
+
+struct Clock {
+    opened_at: Timestamp,
+    due_at: Timestamp,
+    calendar_version: String,
 }
 
 impl Fold {
+    /// Opens an obligation and returns its index, or `None` without a responsible body.
     fn push(
         &mut self,
         kind: ObligationKind,
@@ -200,10 +219,8 @@ impl Fold {
         opened_at: Timestamp,
         due_at: Timestamp,
         calendar_version: &str,
-    ) {
-        let Some(responsible) = responsible else {
-            return;
-        };
+    ) -> Option<usize> {
+        let responsible = responsible?;
         self.obligations.push(Obligation {
             kind,
             responsible,
@@ -214,6 +231,7 @@ impl Fold {
             closed_at: None,
             optional: kind == ObligationKind::Feedback,
         });
+        Some(self.obligations.len() - 1)
     }
 
     fn meet(&mut self, at: Timestamp, matches: impl Fn(&Obligation) -> bool) {
@@ -235,20 +253,19 @@ impl Fold {
     /// Replaces the schedule from `at` on: open checkpoints and the pending final report that
     /// are not yet due stop applying; those already due stay and keep counting as breached.
     fn plan(&mut self, at: Timestamp, schedule: &UpdateSchedule) {
+        // Checkpoints already due stay open and can still be met late. The final report is
+        // replaced whatever its state: the new schedule owes a new one, and an old one already
+        // overdue keeps counting as breached because it closes after its due time.
         self.close(at, |o| {
-            matches!(
-                o.kind,
-                ObligationKind::Checkpoint { .. } | ObligationKind::FinalReport
-            ) && o.due_at > at
+            o.kind == ObligationKind::FinalReport
+                || (matches!(o.kind, ObligationKind::Checkpoint { .. }) && o.due_at > at)
         });
         let version = schedule.calendar_version.clone();
         for checkpoint in schedule.checkpoints.iter().filter(|c| c.due_at > at) {
             self.push_checkpoint(checkpoint, &version);
         }
-        self.scheduled_final_due = schedule.final_report_due.map(|due| (due, version.clone()));
         // A voided approval from before this schedule no longer reopens anything.
-        self.final_report_met_by = None;
-        self.closed_by_completion = None;
+        self.settlements.clear();
         if let Some(due) = schedule.final_report_due {
             self.push(ObligationKind::FinalReport, self.lead, at, due, &version);
         }
@@ -364,12 +381,20 @@ impl Fold {
                         ObligationKind::Checkpoint { .. } | ObligationKind::RequestedUpdate
                     )
                 });
-                if let Some(due) = final_report_due {
-                    self.settle_final_report(at, *due, calendar_version);
-                    self.final_report_met_by = Some(*update);
-                }
-                if self.finished_updates.contains(update) {
-                    self.close_later_checkpoints(at, *update);
+                if let Some(finished_on) = self.finished_on.get(update).copied() {
+                    // The final report's clock started on the reported completion date.
+                    let started =
+                        theodoi_calendar::at_local(finished_on.to_datetime(Time::midnight()))
+                            .min(at);
+                    let final_report = final_report_due.and_then(|due| {
+                        self.settle_final_report(at, started, due, calendar_version)
+                    });
+                    let closed_checkpoints = self.close_later_checkpoints(at);
+                    self.settlements.push(Settlement {
+                        update: *update,
+                        final_report,
+                        closed_checkpoints,
+                    });
                 }
                 self.push(
                     ObligationKind::Evaluation { update: *update },
@@ -380,7 +405,7 @@ impl Fold {
                 );
             }
             TaskChange::UpdateDrafted { update, content } => {
-                self.record_content(*update, content.status.is_final());
+                self.record_content(*update, content);
             }
             TaskChange::UpdateEdited {
                 update,
@@ -388,7 +413,7 @@ impl Fold {
                 voided_approval,
             } => {
                 let update = *update;
-                self.record_content(update, content.status.is_final());
+                self.record_content(update, content);
                 if *voided_approval {
                     self.close(at, |o| o.kind == ObligationKind::Evaluation { update });
                     self.void_completion(update);
@@ -402,13 +427,15 @@ impl Fold {
             TaskChange::UpdateRequested {
                 due_at,
                 calendar_version,
-            } => self.push(
-                ObligationKind::RequestedUpdate,
-                self.lead,
-                at,
-                *due_at,
-                calendar_version,
-            ),
+            } => {
+                self.push(
+                    ObligationKind::RequestedUpdate,
+                    self.lead,
+                    at,
+                    *due_at,
+                    calendar_version,
+                );
+            }
             TaskChange::ScheduleExtended {
                 checkpoints,
                 calendar_version,
@@ -426,39 +453,61 @@ impl Fold {
         }
     }
 
-    /// An approved report of finished execution meets the final report, due a few working days
-    /// after the reported date rather than after the deadline.
-    fn settle_final_report(&mut self, at: Timestamp, due: Timestamp, version: &str) {
+    /// Meets the final report with an approved report of finished execution. The report is due
+    /// a few working days after the reported date rather than after the deadline, and its clock
+    /// starts at `started`: the start of the reported completion date, or `at` if that is later.
+    ///
+    /// Returns the index of the final report and its clock before this approval. The clock is
+    /// `None` when no final report was open, so this approval opened one.
+    fn settle_final_report(
+        &mut self,
+        at: Timestamp,
+        started: Timestamp,
+        due: Timestamp,
+        version: &str,
+    ) -> Option<(usize, Option<Clock>)> {
         let open = self
             .obligations
-            .iter_mut()
-            .find(|o| o.kind == ObligationKind::FinalReport && o.is_open());
-        match open {
-            Some(obligation) => {
+            .iter()
+            .position(|o| o.kind == ObligationKind::FinalReport && o.is_open());
+        let (index, before) = match open {
+            Some(index) => {
+                let obligation = &mut self.obligations[index];
+                let before = Clock {
+                    opened_at: obligation.opened_at,
+                    due_at: obligation.due_at,
+                    calendar_version: obligation.calendar_version.clone(),
+                };
+                obligation.opened_at = obligation.opened_at.min(started);
                 obligation.due_at = due;
                 obligation.calendar_version = version.to_owned();
-                obligation.met_at = Some(at);
+                (index, Some(before))
             }
-            None => {
-                self.push(ObligationKind::FinalReport, self.lead, at, due, version);
-                if let Some(last) = self.obligations.last_mut() {
-                    last.met_at = Some(at);
-                }
-            }
-        }
+            None => (
+                self.push(
+                    ObligationKind::FinalReport,
+                    self.lead,
+                    started,
+                    due,
+                    version,
+                )?,
+                None,
+            ),
+        };
+        self.obligations[index].met_at = Some(at);
+        Some((index, before))
     }
 
-    fn record_content(&mut self, update: UpdateNo, finished: bool) {
-        if finished {
-            self.finished_updates.insert(update);
-        } else {
-            self.finished_updates.remove(&update);
-        }
+    fn record_content(&mut self, update: UpdateNo, content: &UpdateContent) {
+        match content.completion_date {
+            Some(date) if content.status.is_final() => self.finished_on.insert(update, date),
+            _ => self.finished_on.remove(&update),
+        };
     }
 
     /// Once finished execution is approved, progress checkpoints that have not opened yet stop
-    /// applying: the body has nothing left to report at them.
-    fn close_later_checkpoints(&mut self, at: Timestamp, update: UpdateNo) {
+    /// applying: the body has nothing left to report at them. Returns their indices.
+    fn close_later_checkpoints(&mut self, at: Timestamp) -> Vec<usize> {
         let mut closed = Vec::new();
         for (index, obligation) in self.obligations.iter_mut().enumerate() {
             if obligation.is_open()
@@ -469,39 +518,38 @@ impl Fold {
                 closed.push(index);
             }
         }
-        self.closed_by_completion = Some((update, closed));
+        closed
     }
 
-    /// Undoes what the approval of `update` settled as a report of finished execution: the final
-    /// report it met and the checkpoints it closed are owed again. Voiding any other update
-    /// leaves them alone.
+    /// Undoes what the approval of `update` settled as a report of finished execution: the
+    /// final report it met is owed again by its earlier clock (or dropped when the approval
+    /// opened it), and the checkpoints it closed apply again. When a later report of finished
+    /// execution is still approved, that one keeps everything settled.
     fn void_completion(&mut self, update: UpdateNo) {
-        if self.final_report_met_by == Some(update) {
-            self.final_report_met_by = None;
-            self.reopen_final_report();
-        }
-        if let Some((_, closed)) = self.closed_by_completion.take_if(|(by, _)| *by == update) {
-            for index in closed {
-                self.obligations[index].closed_at = None;
-            }
-        }
-    }
-
-    /// A voided completion leaves the final report owed again, by the scheduled due time.
-    fn reopen_final_report(&mut self) {
-        let scheduled = self.scheduled_final_due.clone();
-        let Some(met) = self
-            .obligations
-            .iter_mut()
-            .rev()
-            .find(|o| o.kind == ObligationKind::FinalReport && o.met_at.is_some())
-        else {
+        let Some(position) = self.settlements.iter().rposition(|s| s.update == update) else {
             return;
         };
-        met.met_at = None;
-        if let Some((due, version)) = scheduled {
-            met.due_at = due;
-            met.calendar_version = version;
+        let settlement = self.settlements.remove(position);
+        if position < self.settlements.len() {
+            return;
+        }
+        for index in settlement.closed_checkpoints {
+            self.obligations[index].closed_at = None;
+        }
+        match settlement.final_report {
+            Some((index, Some(before))) => {
+                let obligation = &mut self.obligations[index];
+                obligation.opened_at = before.opened_at;
+                obligation.due_at = before.due_at;
+                obligation.calendar_version = before.calendar_version;
+                obligation.met_at = None;
+            }
+            // Opened by this approval: every index still stored belongs to an obligation opened
+            // before it, so removing it shifts none of them.
+            Some((index, None)) => {
+                self.obligations.remove(index);
+            }
+            None => {}
         }
     }
 }

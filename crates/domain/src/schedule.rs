@@ -26,6 +26,9 @@ pub const CHECKPOINT_WORKING_DAYS: u32 = 3;
 /// scheduler appends more before they run out.
 pub const PERIODIC_HORIZON_MONTHS: i8 = 12;
 
+/// When an open-ended task's schedule ends within this many months, the scheduler appends more.
+pub const SCHEDULE_REFILL_MONTHS: i8 = 3;
+
 /// Duration class of a task, from transfer to deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,10 +123,23 @@ pub struct UpdateSchedule {
     pub checkpoints: Vec<Checkpoint>,
     /// Working days after completion within which the final report is due.
     pub final_report_working_days: Option<u32>,
-    /// When the final report is due if the task completes exactly on its deadline.
+    /// When the final report is due if the task completes exactly on its deadline, or on the
+    /// day the schedule starts when that is later.
     pub final_report_due: Option<Timestamp>,
     pub period: Option<Period>,
     pub calendar_version: String,
+}
+
+impl UpdateSchedule {
+    /// Drops the progress checkpoints of a classified task: its updates may report only the
+    /// final outcome, so only the final report is owed.
+    pub fn for_level(mut self, level: crate::confidentiality::Confidentiality) -> Self {
+        if !level.allows_detailed_results() {
+            self.checkpoints.clear();
+            self.period = None;
+        }
+        self
+    }
 }
 
 /// Classifies the duration from `start` to the end of `deadline`, in calendar months.
@@ -208,8 +224,11 @@ pub fn build(
         cadence,
         checkpoints,
         final_report_working_days: final_days,
+        // A task planned after its deadline cannot complete before the day it is planned.
         final_report_due: match (deadline, final_days) {
-            (Some(deadline), Some(days)) => Some(calendar.add_working_days(deadline, days)),
+            (Some(deadline), Some(days)) => {
+                Some(calendar.add_working_days(deadline.max(local_date(start)), days))
+            }
             _ => None,
         },
         period,
@@ -267,6 +286,34 @@ fn periodic(
         next = period.next_start(next);
         opens_at =
             theodoi_calendar::at_local(period_start.to_datetime(jiff::civil::Time::midnight()));
+    }
+    checkpoints
+}
+
+/// Periodic checkpoints continuing after a period that ended on `last_end`, for periods ending
+/// on or before `until`.
+pub fn continue_periodic(
+    calendar: &WorkingCalendar,
+    last_end: Date,
+    period: Period,
+    until: Date,
+) -> Vec<Checkpoint> {
+    let mut checkpoints = Vec::new();
+    let Ok(mut start) = last_end.tomorrow() else {
+        return checkpoints;
+    };
+    loop {
+        let next = period.next_start(start);
+        let end = next.yesterday().expect("period end is after its start");
+        if end > until {
+            break;
+        }
+        checkpoints.push(Checkpoint {
+            kind: CheckpointKind::Period { start, end },
+            opens_at: theodoi_calendar::at_local(start.to_datetime(jiff::civil::Time::midnight())),
+            due_at: calendar.end_of_working_day(last_working_day(calendar, end)),
+        });
+        start = next;
     }
     checkpoints
 }
@@ -431,6 +478,32 @@ mod tests {
                 start: date(2026, 3, 25),
                 end: date(2026, 4, 30)
             }
+        );
+    }
+
+    #[test]
+    fn periodic_schedule_continues_after_last_period() {
+        let calendar = WorkingCalendar::builtin();
+        let more = continue_periodic(
+            &calendar,
+            date(2026, 8, 31),
+            Period::Monthly,
+            date(2026, 11, 30),
+        );
+        let ends: Vec<_> = more
+            .iter()
+            .map(|c| match c.kind {
+                CheckpointKind::Period { start, end } => (start, end),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            ends,
+            [
+                (date(2026, 9, 1), date(2026, 9, 30)),
+                (date(2026, 10, 1), date(2026, 10, 31)),
+                (date(2026, 11, 1), date(2026, 11, 30))
+            ]
         );
     }
 

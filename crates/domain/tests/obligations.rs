@@ -5,6 +5,7 @@ mod support;
 use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
 use support::*;
+use theodoi_domain::error::Code;
 use theodoi_domain::ids::{OrgId, UpdateNo};
 use theodoi_domain::obligation::{Obligation, ObligationKind, ObligationStatus};
 use theodoi_domain::schedule::{Cadence, CheckpointKind};
@@ -23,7 +24,7 @@ fn met(at: Timestamp) -> ObligationStatus {
     ObligationStatus::Met { at }
 }
 
-/// A task without deadline transferred at `at` and created just before.
+/// Creates a task with `deadline` and transfers it at the same instant `at`.
 fn transferred(at: Timestamp, deadline: Option<Date>) -> Scenario {
     let mut scenario = Scenario::task(at, deadline);
     scenario.transfer(at);
@@ -40,6 +41,9 @@ fn give_back(scenario: &mut Scenario, at: Timestamp) {
         "Nội dung nhiệm vụ chưa rõ",
     );
 }
+
+/// A command run on a scenario at an instant.
+type Step = fn(&mut Scenario, Timestamp);
 
 fn checkpoints(scenario: &Scenario) -> Vec<Obligation> {
     scenario.obligations_named("checkpoint")
@@ -547,8 +551,8 @@ fn one_to_three_months_half() {
     let half = scenario.obligation(ObligationKind::Checkpoint {
         checkpoint: CheckpointKind::Half,
     });
-    // From Monday 08:00 to the end of 10 April is 952 hours; half of it ends on Sunday 22
-    // March at 04:00, and the update is due three working days later.
+    // From Monday 08:00 to the end of 10 April is 952 hours, so the half ends on Sunday 22
+    // March at 04:00. The update is due three working days later.
     assert_eq!(half.opened_at, local(2026, 3, 22, 4, 0));
     assert_eq!(half.due_at, local(2026, 3, 25, 17, 0));
     assert_eq!(half.responsible, TU_HNI);
@@ -834,15 +838,19 @@ fn voiding_other_update_keeps_final_report() {
         local(2026, 3, 12, 10, 0),
         completed(date(2026, 3, 11)),
     );
-    scenario.run_because(
-        &updater(),
-        local(2026, 3, 13, 9, 0),
-        TaskCommand::EditUpdate {
-            update: first,
-            input: progress(45),
-        },
-        "Sửa số liệu",
-    );
+    // Only the completion report itself may be reopened on a completed task.
+    let refused = scenario
+        .try_run(
+            &updater(),
+            local(2026, 3, 13, 9, 0),
+            TaskCommand::EditUpdate {
+                update: first,
+                input: progress(45),
+            },
+            Some("Sửa số liệu"),
+        )
+        .unwrap_err();
+    assert_eq!(refused.code, Code::TaskWrongState);
     assert_eq!(scenario.task.status, TaskStatus::Completed);
     assert_eq!(
         scenario
@@ -877,7 +885,7 @@ fn requested_update_due_end_of_day() {
         assert_eq!(request.due_at, due_at, "{case}");
         assert_eq!(request.opened_at, local(2026, 3, 10, 9, 0), "{case}");
         assert_eq!(request.responsible, TU_HNI, "{case}");
-        // The approval before the request does not answer it.
+        // The approval before the request does not meet it.
         assert_eq!(request.met_at, None, "{case}");
     }
 }
@@ -1002,8 +1010,7 @@ fn closing_cancels_or_breaches() {
     let withdraw = |scenario: &mut Scenario, at: Timestamp| {
         scenario.run_because(&office(), at, TaskCommand::Withdraw, "Sửa nội dung");
     };
-    let closers: [(&str, &dyn Fn(&mut Scenario, Timestamp)); 2] =
-        [("cancel", &cancel), ("withdraw", &withdraw)];
+    let closers: [(&str, Step); 2] = [("cancel", cancel), ("withdraw", withdraw)];
     for (name, close) in closers {
         // The receipt of a transfer at 08:00 is due at 12:00.
         let mut early = transferred(local(2026, 3, 9, 8, 0), Some(date(2026, 3, 20)));
@@ -1080,5 +1087,132 @@ fn obligations_name_responsible_body() {
             .obligation(ObligationKind::RequestedUpdate)
             .status_at(local(2026, 3, 25, 9, 0)),
         ObligationStatus::Cancelled
+    );
+}
+
+#[test]
+fn late_transfer_final_report() {
+    // Entered with a deadline that passes before the transfer: the final report is counted from
+    // the transfer day, not from the deadline.
+    let mut scenario = Scenario::task(local(2026, 3, 2, 9, 0), Some(date(2026, 3, 5)));
+    scenario.transfer(local(2026, 3, 11, 9, 0));
+    let report = scenario.obligation(ObligationKind::FinalReport);
+    assert_eq!(report.opened_at, local(2026, 3, 11, 9, 0));
+    assert_eq!(report.due_at, local(2026, 3, 16, 17, 0));
+    assert_eq!(
+        scenario.state_at(local(2026, 3, 11, 9, 0)),
+        Some(theodoi_domain::result::ResultState::NotStartedOverdue)
+    );
+}
+
+#[test]
+fn final_report_clock_starts_at_completion() {
+    let mut scenario = transferred(local(2026, 3, 2, 8, 0), Some(date(2026, 3, 20)));
+    scenario.receive(local(2026, 3, 2, 9, 0));
+    // Execution finished on 10 March; the deadline is extended before the body reports it,
+    // which plans a new final report.
+    scenario.run_because(
+        &office(),
+        local(2026, 3, 12, 9, 0),
+        TaskCommand::ExtendDeadline {
+            to: date(2026, 3, 27),
+        },
+        "Bổ sung thời gian",
+    );
+    scenario.report(
+        local(2026, 3, 16, 8, 30),
+        local(2026, 3, 16, 9, 0),
+        completed(date(2026, 3, 10)),
+    );
+    let reports = final_reports(&scenario);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(
+        reports[0].status_at(local(2026, 3, 12, 9, 0)),
+        ObligationStatus::Cancelled
+    );
+    assert_eq!(reports[1].opened_at, local(2026, 3, 10, 0, 0));
+    assert_eq!(reports[1].due_at, local(2026, 3, 13, 17, 0));
+    assert_eq!(
+        reports[1].status_at(local(2026, 4, 1, 9, 0)),
+        breached(hours(64), Some(local(2026, 3, 16, 9, 0)))
+    );
+}
+
+/// Builds a task due 20 March whose body reports, on 18 March, that execution finished without
+/// the task being achieved (update 1), and later that it completed it after all (update 2).
+fn done_then_completed() -> Scenario {
+    let mut scenario = transferred(local(2026, 3, 2, 8, 0), Some(date(2026, 3, 20)));
+    scenario.receive(local(2026, 3, 2, 9, 0));
+    scenario.report(
+        local(2026, 3, 18, 9, 0),
+        local(2026, 3, 18, 10, 0),
+        done_not_completed(date(2026, 3, 18)),
+    );
+    scenario.report(
+        local(2026, 3, 27, 9, 0),
+        local(2026, 3, 27, 10, 0),
+        completed(date(2026, 3, 24)),
+    );
+    scenario
+}
+
+#[test]
+fn later_completion_opens_final_report() {
+    let scenario = done_then_completed();
+    assert_eq!(scenario.task.status, TaskStatus::Completed);
+    let reports = final_reports(&scenario);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].due_at, local(2026, 3, 23, 17, 0));
+    assert_eq!(reports[0].met_at, Some(local(2026, 3, 18, 10, 0)));
+    assert_eq!(reports[1].opened_at, local(2026, 3, 24, 0, 0));
+    assert_eq!(reports[1].due_at, local(2026, 3, 27, 17, 0));
+    assert_eq!(reports[1].met_at, Some(local(2026, 3, 27, 10, 0)));
+}
+
+#[test]
+fn voided_completion_drops_its_report() {
+    let mut scenario = done_then_completed();
+    scenario.run_because(
+        &updater(),
+        local(2026, 3, 30, 9, 0),
+        TaskCommand::EditUpdate {
+            update: UpdateNo(2),
+            input: progress(95),
+        },
+        "Sản phẩm chưa được thông qua",
+    );
+    assert_eq!(scenario.task.status, TaskStatus::DoneNotCompleted);
+    let reports = final_reports(&scenario);
+    assert_eq!(reports.len(), 1);
+    assert_eq!(
+        reports[0].status_at(local(2026, 4, 1, 9, 0)),
+        met(local(2026, 3, 18, 10, 0))
+    );
+
+    // The earlier report cannot be reopened while the completion stands, so nothing changes.
+    let mut earlier = done_then_completed();
+    let refused = earlier
+        .try_run(
+            &updater(),
+            local(2026, 3, 30, 9, 0),
+            TaskCommand::EditUpdate {
+                update: UpdateNo(1),
+                input: progress(95),
+            },
+            Some("Sửa số liệu"),
+        )
+        .unwrap_err();
+    assert_eq!(refused.code, Code::TaskWrongState);
+    assert_eq!(earlier.task.status, TaskStatus::Completed);
+    let statuses: Vec<ObligationStatus> = final_reports(&earlier)
+        .iter()
+        .map(|o| o.status_at(local(2026, 4, 1, 9, 0)))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            met(local(2026, 3, 18, 10, 0)),
+            met(local(2026, 3, 27, 10, 0))
+        ]
     );
 }

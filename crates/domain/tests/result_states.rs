@@ -31,6 +31,9 @@ fn extend(scenario: &mut Scenario, at: Timestamp, to: Date) {
     );
 }
 
+/// A case of the state tables: name, history after receipt, instant, expected state.
+type StateCase = (&'static str, fn(&mut Scenario), Timestamp, ResultState);
+
 fn nothing(_: &mut Scenario) {}
 
 fn draft_only(scenario: &mut Scenario) {
@@ -80,7 +83,7 @@ fn reported_done_not_completed(scenario: &mut Scenario) {
 #[test]
 fn every_state_with_deadline() {
     use ResultState::*;
-    let cases: [(&str, fn(&mut Scenario), Timestamp, ResultState); 13] = [
+    let cases: [StateCase; 13] = [
         (
             "nothing reported, due today",
             nothing,
@@ -177,7 +180,7 @@ fn every_state_with_deadline() {
 #[test]
 fn every_state_without_deadline() {
     use ResultState::*;
-    let cases: [(&str, fn(&mut Scenario), Timestamp, ResultState); 5] = [
+    let cases: [StateCase; 5] = [
         (
             "nothing reported",
             nothing,

@@ -27,7 +27,13 @@ user-not-found = User not found.
 username-invalid = A username has 3–64 lower-case ASCII letters, digits, dots, hyphens or underscores.
 username-taken = The username { $value } is taken. Please choose another.
 password-too-short = The password must have at least { $min } characters.
-catalogue-unknown-code = “{ $value }” is not an active entry of the { $axis } catalogue. Please choose an entry from the catalogue.
+catalogue-unknown-code = “{ $value }” is not an active entry of the { $axis ->
+        [executing_unit] executing unit
+        [scope] scope
+        [priority] priority
+        [other] other class
+       *[unknown] { $axis }
+    } catalogue. Please choose an entry from the catalogue.
 catalogue-code-invalid = The catalogue code “{ $value }” is invalid. Use 2–40 lower-case ASCII letters, digits or underscores.
 catalogue-code-duplicate = The catalogue code { $value } already exists. Please choose another.
 catalogue-axis-unknown = There is no classification catalogue “{ $value }”.
@@ -132,6 +138,21 @@ field-days = Days off and make-up days
 field-date = Date
 field-parent-id = Parent body
 field-language = Language
+field-category = Category of body
+field-org-id = Body
+field-full-name = Full name
+field-issued-from = Issued from
+field-issued-to = Issued until
+field-deadline-from = Deadline from
+field-deadline-to = Deadline until
+field-result-state = Result state
+field-sort = Sort order
+field-limit = Page size
+field-on = Date of the result
+field-within-hours = Hours ahead
+field-start = Start time
+field-working-hours = Working hours to add
+field-decision = Decision
 
 ## Confidentiality levels.
 

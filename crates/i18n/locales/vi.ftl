@@ -27,7 +27,13 @@ user-not-found = Không tìm thấy người dùng.
 username-invalid = Tên đăng nhập gồm 3–64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.
 username-taken = Tên đăng nhập { $value } đã có người dùng. Vui lòng chọn tên khác.
 password-too-short = Mật khẩu phải có ít nhất { $min } ký tự.
-catalogue-unknown-code = Giá trị “{ $value }” không có trong danh mục { $axis } hoặc đã ngừng sử dụng. Vui lòng chọn giá trị trong danh mục.
+catalogue-unknown-code = Giá trị “{ $value }” không có trong danh mục { $axis ->
+        [executing_unit] đơn vị thực hiện
+        [scope] phạm vi
+        [priority] mức độ ưu tiên
+        [other] loại khác
+       *[unknown] { $axis }
+    } hoặc đã ngừng sử dụng. Vui lòng chọn giá trị trong danh mục.
 catalogue-code-invalid = Mã danh mục “{ $value }” không hợp lệ. Mã gồm 2–40 chữ thường không dấu, chữ số hoặc dấu gạch dưới.
 catalogue-code-duplicate = Mã danh mục { $value } đã có. Vui lòng chọn mã khác.
 catalogue-axis-unknown = Không có danh mục phân loại “{ $value }”.
@@ -132,6 +138,21 @@ field-days = Ngày nghỉ, ngày làm bù
 field-date = Ngày
 field-parent-id = Cơ quan cấp trên
 field-language = Ngôn ngữ
+field-category = Nhóm cơ quan
+field-org-id = Cơ quan, đơn vị
+field-full-name = Họ và tên
+field-issued-from = Ngày ban hành từ
+field-issued-to = Ngày ban hành đến
+field-deadline-from = Thời hạn từ
+field-deadline-to = Thời hạn đến
+field-result-state = Kết quả thực hiện
+field-sort = Cách sắp xếp
+field-limit = Số dòng mỗi trang
+field-on = Ngày xem kết quả
+field-within-hours = Số giờ sắp đến hạn
+field-start = Thời điểm bắt đầu
+field-working-hours = Số giờ làm việc
+field-decision = Hướng xử lý
 
 ## Độ mật.
 

@@ -59,7 +59,15 @@ pub(crate) struct Db {
 /// A write transaction, holding the SQLite write gate while it lives.
 pub(crate) struct WriteTx {
     pub tx: Transaction<'static, sqlx::Any>,
+    backend: Backend,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+/// A table whose rows writers lock before reading what they will rewrite.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Locked {
+    Task,
+    Document,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -78,6 +86,28 @@ impl std::ops::DerefMut for WriteTx {
 impl WriteTx {
     pub async fn commit(self) -> StoreResult<()> {
         self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Locks one row until the transaction ends, so that concurrent writers of the same record
+    /// take turns instead of each rewriting it from a state the other is changing. PostgreSQL
+    /// runs transactions at READ COMMITTED and needs the lock. `NO KEY` lets inserts that only
+    /// reference the row through a foreign key go on. On SQLite the write gate and
+    /// `BEGIN IMMEDIATE` already admit one writer at a time, so this does nothing there.
+    pub async fn lock(&mut self, table: Locked, id: i64) -> StoreResult<()> {
+        let statement = match (self.backend, table) {
+            (Backend::Sqlite, _) => return Ok(()),
+            (Backend::Postgres, Locked::Task) => {
+                "SELECT id FROM tasks WHERE id = $1 FOR NO KEY UPDATE"
+            }
+            (Backend::Postgres, Locked::Document) => {
+                "SELECT id FROM documents WHERE id = $1 FOR NO KEY UPDATE"
+            }
+        };
+        sqlx::query(statement)
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
         Ok(())
     }
 }
@@ -187,7 +217,11 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _gate: gate })
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            _gate: gate,
+        })
     }
 }
 

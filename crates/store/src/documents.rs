@@ -1,6 +1,6 @@
 //! Documents that assign tasks, their groups and their history.
 
-use crate::db::WriteTx;
+use crate::db::{Locked, WriteTx};
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::page::{Cursor, Page, PageRequest};
@@ -159,14 +159,14 @@ impl Store {
         key: Option<&IdempotencyKey>,
     ) -> StoreResult<Created<Document>> {
         let mut tx = self.db.begin_write().await?;
-        if let Some(key) = key {
-            if let Some(id) = idempotency::find(&mut tx, key, "document").await? {
-                let value = load(&mut tx, DocumentId(id)).await?;
-                return Ok(Created {
-                    value,
-                    replayed: true,
-                });
-            }
+        if let Some(key) = key
+            && let Some(id) = idempotency::find(&mut tx, key, "document").await?
+        {
+            let value = load(&mut tx, DocumentId(id)).await?;
+            return Ok(Created {
+                value,
+                replayed: true,
+            });
         }
         let content = registration.content;
         let inserted = sqlx::query(
@@ -228,6 +228,19 @@ impl Store {
             .bind(id.0)
             .fetch_optional(&self.db.pool)
             .await?;
+        row.as_ref().map(decode).transpose()
+    }
+
+    /// The document, if the reader may see it.
+    pub async fn visible_document(
+        &self,
+        scope: &Scope,
+        id: DocumentId,
+    ) -> StoreResult<Option<Document>> {
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM documents d WHERE d.id = "));
+        sql.bind(id.0);
+        scope.restrict_documents(&mut sql);
+        let row = sql.query().fetch_optional(&self.db.pool).await?;
         row.as_ref().map(decode).transpose()
     }
 
@@ -354,6 +367,8 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<TaskGroup> {
         let mut tx = self.db.begin_write().await?;
+        // Groups added at the same time get distinct positions and event numbers.
+        tx.lock(Locked::Document, document_id.0).await?;
         load(&mut tx, document_id).await?;
         let position: i64 = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS position FROM task_groups WHERE document_id = $1",

@@ -35,6 +35,9 @@ pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};
 pub use users::{NewUser, SessionRecord, TokenRecord, UserChanges, UserRecord};
 
+/// The database error type, for callers that classify failures.
+pub use sqlx::Error as SqlxError;
+
 use jiff::Timestamp;
 
 /// The database of one installation.

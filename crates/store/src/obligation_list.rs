@@ -4,6 +4,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::Scope;
 use crate::sql::Sql;
+use crate::task_list::push_obligation_breached;
 use crate::{Store, time};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -100,13 +101,8 @@ impl Store {
                     .bind(until);
             }
             ObligationQuery::Breached => {
-                sql.push(
-                    " AND o.optional = 0 AND ((o.met_at IS NOT NULL AND o.met_at > o.due_at) \
-                     OR (o.met_at IS NULL AND o.closed_at IS NOT NULL AND o.closed_at > o.due_at) \
-                     OR (o.open = 1 AND o.due_at < ",
-                )
-                .bind(now_ms)
-                .push("))");
+                sql.push(" AND ");
+                push_obligation_breached(&mut sql, now);
             }
             ObligationQuery::Open => {
                 sql.push(" AND o.open = 1");

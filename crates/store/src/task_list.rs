@@ -144,14 +144,22 @@ fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str) {
 
 /// Appends the condition "task `t` has an obligation breached at `now`".
 pub(crate) fn push_breached(sql: &mut Sql, now: Timestamp) {
+    sql.push(" AND EXISTS (SELECT 1 FROM obligations o WHERE o.task_id = t.id AND ");
+    push_obligation_breached(sql, now);
+    sql.push(")");
+}
+
+/// Appends the condition "obligation `o` is breached at `now`", as `Obligation::status_at`
+/// decides it. An obligation done late is breached even when optional. One that is not
+/// optional is also breached when it was closed, or is still open, after its due time.
+pub(crate) fn push_obligation_breached(sql: &mut Sql, now: Timestamp) {
     sql.push(
-        " AND EXISTS (SELECT 1 FROM obligations o WHERE o.task_id = t.id AND o.optional = 0 AND (\
-         (o.met_at IS NOT NULL AND o.met_at > o.due_at) \
-         OR (o.met_at IS NULL AND o.closed_at IS NOT NULL AND o.closed_at > o.due_at) \
-         OR (o.open = 1 AND o.due_at < ",
+        "((o.met_at IS NOT NULL AND o.met_at > o.due_at) \
+         OR (o.optional = 0 AND o.met_at IS NULL AND \
+         ((o.closed_at IS NOT NULL AND o.closed_at > o.due_at) OR (o.open = 1 AND o.due_at < ",
     )
     .bind(time::to_ms(now))
-    .push(")))");
+    .push("))))");
 }
 
 const ROW_COLUMNS: &str = "t.id, t.document_id, d.symbol AS document_symbol, t.group_id, t.parent_id, \

@@ -2,7 +2,7 @@
 //! rewrite the read model (task row, coordinators, obligations, parent roll-up, document
 //! counts) in one transaction.
 
-use crate::db::WriteTx;
+use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
@@ -143,6 +143,17 @@ async fn write_read_model(
     document: &Document,
     previous_version: Option<u32>,
 ) -> StoreResult<()> {
+    if let Some(group) = task.group_id {
+        let found =
+            sqlx::query("SELECT 1 AS found FROM task_groups WHERE id = $1 AND document_id = $2")
+                .bind(group.0)
+                .bind(document.id.0)
+                .fetch_optional(&mut ***tx)
+                .await?;
+        if found.is_none() {
+            return Err(DomainError::field("group_id", Code::GroupNotFound, vec![]).into());
+        }
+    }
     let facts = task.result_facts();
     let completed_on = (task.status == TaskStatus::Completed)
         .then(|| {
@@ -305,6 +316,8 @@ impl TaskRowValues<'_> {
 
 /// Recomputes the rolled-up progress of `parent` from its sub-tasks' rows.
 async fn refresh_rollup(tx: &mut WriteTx, parent: TaskId) -> StoreResult<()> {
+    // Writers of sibling sub-tasks take turns here, so each reads the others' committed rows.
+    tx.lock(Locked::Task, parent.0).await?;
     let rows = sqlx::query("SELECT percent, status FROM tasks WHERE parent_id = $1")
         .bind(parent.0)
         .fetch_all(&mut ***tx)
@@ -332,6 +345,9 @@ async fn refresh_rollup(tx: &mut WriteTx, parent: TaskId) -> StoreResult<()> {
 
 /// Counts a document's own tasks (not sub-tasks) and how many of them were transferred.
 async fn refresh_document_counts(tx: &mut WriteTx, document: DocumentId) -> StoreResult<()> {
+    // Writers of tasks of one document take turns here, so each count includes the others'
+    // committed rows.
+    tx.lock(Locked::Document, document.0).await?;
     sqlx::query(
         "UPDATE documents SET \
          task_count = (SELECT COUNT(*) FROM tasks t WHERE t.document_id = $1 AND t.parent_id IS NULL \
@@ -373,18 +389,20 @@ impl Store {
         decide: impl FnOnce(&Document, u32) -> Result<TaskEvent, DomainError>,
     ) -> StoreResult<Created<Committed>> {
         let mut tx = self.db.begin_write().await?;
-        if let Some(key) = key {
-            if let Some(id) = idempotency::find(&mut tx, key, "task").await? {
-                let history = load_history(&mut tx, TaskId(id)).await?;
-                return Ok(Created {
-                    value: Committed {
-                        task: history.task,
-                        events: history.events,
-                    },
-                    replayed: true,
-                });
-            }
+        if let Some(key) = key
+            && let Some(id) = idempotency::find(&mut tx, key, "task").await?
+        {
+            let history = load_history(&mut tx, TaskId(id)).await?;
+            return Ok(Created {
+                value: Committed {
+                    task: history.task,
+                    events: history.events,
+                },
+                replayed: true,
+            });
         }
+        // Held until commit, so that tasks entered at the same time get distinct ordinals.
+        tx.lock(Locked::Document, document_id.0).await?;
         let document = documents::load(&mut tx, document_id).await?;
         let ordinal: i64 = sqlx::query(
             "SELECT COALESCE(MAX(ordinal), 0) + 1 AS ordinal FROM tasks WHERE document_id = $1 AND parent_id IS NULL",
@@ -445,6 +463,8 @@ impl Store {
         F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
     {
         let mut tx = self.db.begin_write().await?;
+        // Concurrent commands on one task queue here instead of failing on the version check.
+        tx.lock(Locked::Task, id.0).await?;
         let history = load_history(&mut tx, id).await?;
         let mut task = history.task;
         if expected_version.is_some_and(|expected| expected != task.version) {
@@ -457,6 +477,12 @@ impl Store {
             None => None,
         };
         let new_events = decide(&task, parent.as_ref())?;
+        if new_events.is_empty() {
+            return Ok(Committed {
+                task,
+                events: Vec::new(),
+            });
+        }
         let previous_version = task.version;
         for event in &new_events {
             task.apply(event);
@@ -490,25 +516,26 @@ impl Store {
         R: FnOnce(&Task, TaskId, OrgId) -> TaskEvent,
     {
         let mut tx = self.db.begin_write().await?;
-        if let Some(key) = key {
-            if let Some(id) = idempotency::find(&mut tx, key, "subtask").await? {
-                let sub = load_history(&mut tx, TaskId(id)).await?;
-                let parent = load_history(&mut tx, parent_id).await?;
-                return Ok(Created {
-                    value: (
-                        Committed {
-                            task: sub.task,
-                            events: sub.events,
-                        },
-                        Committed {
-                            task: parent.task,
-                            events: Vec::new(),
-                        },
-                    ),
-                    replayed: true,
-                });
-            }
+        if let Some(key) = key
+            && let Some(id) = idempotency::find(&mut tx, key, "subtask").await?
+        {
+            let sub = load_history(&mut tx, TaskId(id)).await?;
+            let parent = load_history(&mut tx, parent_id).await?;
+            return Ok(Created {
+                value: (
+                    Committed {
+                        task: sub.task,
+                        events: sub.events,
+                    },
+                    Committed {
+                        task: parent.task,
+                        events: Vec::new(),
+                    },
+                ),
+                replayed: true,
+            });
         }
+        tx.lock(Locked::Task, parent_id.0).await?;
         let history = load_history(&mut tx, parent_id).await?;
         let mut parent = history.task;
         if expected_version.is_some_and(|expected| expected != parent.version) {
@@ -560,6 +587,26 @@ impl Store {
             ),
             replayed: false,
         })
+    }
+
+    /// Tasks without a deadline, still running, whose scheduled checkpoints all fall due before
+    /// `threshold`: those whose periodic schedule needs extending.
+    pub async fn open_ended_task_ids(
+        &self,
+        threshold: jiff::Timestamp,
+    ) -> StoreResult<Vec<TaskId>> {
+        let rows = sqlx::query(
+            "SELECT t.id FROM tasks t WHERE t.deadline IS NULL \
+             AND t.status IN ('awaiting_receipt', 'in_progress', 'done_not_completed') \
+             AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.task_id = t.id \
+                 AND o.kind = 'checkpoint' AND o.due_at > $1) ORDER BY t.id",
+        )
+        .bind(time::to_ms(threshold))
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok(TaskId(row.try_get("id")?)))
+            .collect()
     }
 
     /// Ids of the sub-tasks of `parent`, in order.

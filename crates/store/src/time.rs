@@ -3,6 +3,10 @@
 use crate::error::{StoreError, StoreResult};
 use jiff::{Timestamp, civil::Date};
 
+// NOTE: this drops everything below a millisecond, but due times inside event payloads keep
+// full precision. A command run at a sub-millisecond `now` replays to slightly different
+// instants than it returned, and its obligation rows differ from the fold of its events by
+// under a millisecond, so callers should pass `now` truncated to milliseconds.
 pub(crate) fn to_ms(at: Timestamp) -> i64 {
     at.as_millisecond()
 }

@@ -223,12 +223,12 @@ impl Store {
             .map(decode_user)
             .transpose()?
             .ok_or_else(|| DomainError::not_found(Code::UserNotFound, vec![]))?;
-        if let Some(expected) = expected_version {
-            if expected != current.version {
-                return Err(StoreError::VersionConflict {
-                    current: current.version,
-                });
-            }
+        if let Some(expected) = expected_version
+            && expected != current.version
+        {
+            return Err(StoreError::VersionConflict {
+                current: current.version,
+            });
         }
         sqlx::query(
             "UPDATE users SET full_name = $1, org_id = $2, roles = $3, clearance = $4, password_hash = $5, \

@@ -1,1 +1,33 @@
-fn main() {}
+//! The `theodoi` command.
+
+mod calendar_cmd;
+mod cli;
+mod serve_cmd;
+
+use clap::Parser;
+use cli::{Cli, Command};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Calendar(command) => calendar_cmd::run(command),
+        Command::Serve(args) => {
+            serve_cmd::init_logging(args.log_format);
+            runtime()?.block_on(serve_cmd::serve(args))
+        }
+        Command::Demo(args) => {
+            serve_cmd::init_logging(args.serve.log_format);
+            runtime()?.block_on(serve_cmd::demo(args))
+        }
+        Command::Migrate(args) => {
+            serve_cmd::init_logging(cli::LogFormat::Text);
+            runtime()?.block_on(serve_cmd::migrate(args))
+        }
+    }
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+}

@@ -33,7 +33,7 @@ pub struct Context<'a> {
     pub actor: &'a Actor,
     pub now: Timestamp,
     pub calendar: &'a WorkingCalendar,
-    pub orgs: &'a dyn OrgDirectory,
+    pub orgs: &'a (dyn OrgDirectory + Sync),
     pub catalogues: &'a Catalogues,
     /// The parent of a sub-task, whose deadline bounds the sub-task's.
     pub parent: Option<&'a Task>,
@@ -252,6 +252,10 @@ impl Task {
             TaskCommand::ApproveUpdate { update } => self.approve_update(update, ctx),
             TaskCommand::ReturnUpdate { update } => {
                 self.require_body(ctx, &[Role::Approver])?;
+                self.require_status(
+                    name,
+                    &[TaskStatus::InProgress, TaskStatus::DoneNotCompleted],
+                )?;
                 let found = self.require_update(update)?;
                 if found.state != UpdateState::AwaitingApproval {
                     return Err(DomainError::conflict(
@@ -277,6 +281,13 @@ impl Task {
                     ],
                 )?;
                 self.require_later_deadline("proposed", proposed)?;
+                if proposed < ctx.today() {
+                    return Err(DomainError::field(
+                        "proposed",
+                        Code::DateOutOfRange,
+                        vec![("min", ctx.today().into()), ("max", Date::MAX.into())],
+                    ));
+                }
                 Ok(vec![TaskChange::ExtensionRequested { proposed }])
             }
             TaskCommand::ExtendDeadline { to } => self.extend(to, ctx),
@@ -362,7 +373,8 @@ impl Task {
                 self.deadline,
                 self.report_period,
                 schedule::periodic_horizon(ctx.now),
-            ),
+            )
+            .for_level(self.confidentiality),
         }
     }
 
@@ -430,7 +442,9 @@ impl Task {
             }
         }
         if let Some(lead) = input.lead_body {
-            if !before_transfer && lead != self.lead_body {
+            // A withdrawn task is a draft again and may go to another body; its deadline
+            // still changes only by extension, so that the past stays judged as it was.
+            if self.status != TaskStatus::Draft && lead != self.lead_body {
                 violations.push(
                     "lead_body",
                     Code::TaskWrongState,
@@ -679,6 +693,13 @@ impl Task {
         } else if self.status == TaskStatus::Completed {
             return Err(state_error("edit_update", self.status));
         }
+        // On a completed task only the completion report itself may be reopened: voiding an
+        // older update would leave it waiting for an approval that a completed task cannot get.
+        if self.status == TaskStatus::Completed
+            && self.latest_approved().map(|latest| latest.no) != Some(update)
+        {
+            return Err(state_error("edit_update", self.status));
+        }
         let content = input.validate(self.update_rules(ctx))?;
         if content == found.content && found.state == UpdateState::AwaitingApproval {
             return Err(DomainError::conflict(Code::TaskNothingChanged, vec![]));
@@ -706,7 +727,7 @@ impl Task {
             "approve_update",
             &[TaskStatus::InProgress, TaskStatus::DoneNotCompleted],
         )?;
-        // Only tasks with a deadline owe a final report; those without one report periodically.
+        // Only tasks with a deadline owe a final report. Those without one report periodically.
         let final_report_days = self
             .schedule
             .as_ref()
@@ -735,6 +756,9 @@ impl Task {
         ctx: &Context<'_>,
     ) -> DomainResult<Vec<TaskChange>> {
         ctx.actor.require_any(&[Role::MonitoringOfficer])?;
+        if self.status == TaskStatus::Cancelled {
+            return Err(state_error("evaluate_update", self.status));
+        }
         if ctx.actor.org_id != self.monitoring_body {
             return Err(DomainError::forbidden(Code::NotYourBody, vec![]));
         }
@@ -770,9 +794,20 @@ impl Task {
             ],
         )?;
         let from = self.require_later_deadline("to", to)?;
+
+        // A new deadline already in the past would leave the task overdue and plan a final
+        // report due before the extension itself.
+        if to < ctx.today() {
+            return Err(DomainError::field(
+                "to",
+                Code::DateOutOfRange,
+                vec![("min", ctx.today().into()), ("max", Date::MAX.into())],
+            ));
+        }
         if let Some(violation) = self.check_subtask_deadline(Some(to), ctx) {
             return Err(violation);
         }
+
         // The cadence runs from the latest transfer to the new deadline; checkpoints already due
         // stay judged by the schedule that was in force.
         let start = self.transferred_at.unwrap_or(ctx.now);
@@ -782,7 +817,8 @@ impl Task {
             Some(to),
             self.report_period,
             schedule::periodic_horizon(ctx.now),
-        );
+        )
+        .for_level(self.confidentiality);
         schedule.checkpoints = schedule::future_part(&schedule, ctx.now);
         Ok(vec![TaskChange::DeadlineExtended { from, to, schedule }])
     }
@@ -870,7 +906,7 @@ pub(super) fn check_lead_category(field: &str, org: &crate::org::Organisation) -
 pub(super) fn check_coordinating(
     bodies: &[OrgId],
     lead: OrgId,
-    orgs: &dyn OrgDirectory,
+    orgs: &(dyn OrgDirectory + Sync),
 ) -> DomainResult<Vec<OrgId>> {
     if bodies.len() > MAX_COORDINATING_BODIES {
         return Err(DomainError::field(

@@ -273,7 +273,8 @@ pub fn new_subtask(
                 deadline,
                 parent.report_period,
                 schedule::periodic_horizon(ctx.now),
-            ),
+            )
+            .for_level(level),
         },
     };
     Ok(vec![first, transfer])

@@ -172,8 +172,9 @@ pub enum TaskChange {
     UpdateApproved {
         update: UpdateNo,
         evaluation_due: Timestamp,
-        /// Set when the update reports completion (or execution finished without completion):
-        /// the final report was due this many working days after the reported date.
+        /// Set when the update reports completion (or execution finished without completion)
+        /// on a task with a deadline: the final report was due this many working days after
+        /// the reported date.
         final_report_due: Option<Timestamp>,
         calendar_version: String,
     },

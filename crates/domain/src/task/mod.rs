@@ -431,6 +431,60 @@ impl Task {
         })
     }
 
+    /// Appends periodic checkpoints to an open-ended task whose schedule ends within
+    /// [`schedule::SCHEDULE_REFILL_MONTHS`] of `now`. The event has no actor: the system acts.
+    pub fn extend_schedule(
+        &self,
+        calendar: &theodoi_calendar::WorkingCalendar,
+        now: jiff::Timestamp,
+    ) -> Option<TaskEvent> {
+        use crate::schedule::{self, CheckpointKind};
+        use jiff::ToSpan;
+        let active = matches!(
+            self.status,
+            TaskStatus::AwaitingReceipt | TaskStatus::InProgress | TaskStatus::DoneNotCompleted
+        );
+        if self.deadline.is_some() || !active {
+            return None;
+        }
+        let plan = self.schedule.as_ref()?;
+        let period = plan.period?;
+        let last_end = plan
+            .checkpoints
+            .iter()
+            .filter_map(|checkpoint| match checkpoint.kind {
+                CheckpointKind::Period { end, .. } => Some(end),
+                _ => None,
+            })
+            .max()?;
+        let refill_before = theodoi_calendar::local_date(now)
+            .checked_add(i32::from(schedule::SCHEDULE_REFILL_MONTHS).months())
+            .ok()?;
+        if last_end >= refill_before {
+            return None;
+        }
+        let checkpoints = schedule::continue_periodic(
+            calendar,
+            last_end,
+            period,
+            schedule::periodic_horizon(now),
+        );
+        if checkpoints.is_empty() {
+            return None;
+        }
+        Some(TaskEvent {
+            seq: self.version + 1,
+            at: now,
+            actor: None,
+            body: None,
+            reason: None,
+            change: TaskChange::ScheduleExtended {
+                checkpoints,
+                calendar_version: calendar.version().0.clone(),
+            },
+        })
+    }
+
     /// Next number for a new progress update.
     pub fn next_update_no(&self) -> UpdateNo {
         UpdateNo(u32::try_from(self.updates.len()).unwrap_or(u32::MAX - 1) + 1)

@@ -48,12 +48,12 @@ pub const TASK: TaskId = TaskId(1);
 /// Id given to a sub-task created by delegation.
 pub const SUBTASK: TaskId = TaskId(2);
 
-/// The instant of a local date and time in Asia/Ho_Chi_Minh.
+/// Returns the instant of a local date and time in Asia/Ho_Chi_Minh.
 pub fn local(year: i16, month: i8, day: i8, hour: i8, minute: i8) -> Timestamp {
     at_local(date(year, month, day).at(hour, minute, 0, 0))
 }
 
-/// The instant of a local date and time with seconds.
+/// Returns the instant of a local date and time with seconds.
 pub fn local_s(year: i16, month: i8, day: i8, hour: i8, minute: i8, second: i8) -> Timestamp {
     at_local(date(year, month, day).at(hour, minute, second, 0))
 }
@@ -100,12 +100,12 @@ pub fn second_approver() -> Actor {
     actor(4, TU_HNI, &[Role::Approver])
 }
 
-/// Monitoring officer of VPTW, the monitoring body of the test document.
+/// Returns the monitoring officer of VPTW, the monitoring body of the test document.
 pub fn monitor() -> Actor {
     actor(5, VPTW, &[Role::MonitoringOfficer])
 }
 
-/// A focal officer of TU_HNI who is both updater and approver.
+/// Returns a focal officer of TU_HNI who is both updater and approver.
 pub fn dual_officer() -> Actor {
     actor(6, TU_HNI, &[Role::Updater, Role::Approver])
 }
@@ -130,7 +130,7 @@ pub fn inspector() -> Actor {
     actor(11, UBKTTW, &[Role::Inspector])
 }
 
-/// A monitoring officer of a body that does not monitor the test task.
+/// Returns a monitoring officer of a body that does not monitor the test task.
 pub fn foreign_monitor() -> Actor {
     actor(12, UBKTTW, &[Role::MonitoringOfficer])
 }
@@ -193,7 +193,7 @@ impl World {
         }
     }
 
-    /// The input of a conclusion of the Secretariat, issued on `issue_date` at `level`.
+    /// Returns the input of a conclusion of the Secretariat, issued on `issue_date` at `level`.
     pub fn document_input(&self, issue_date: Date, level: Confidentiality) -> DocumentInput {
         DocumentInput {
             kind: Some("conclusion".into()),
@@ -210,8 +210,8 @@ impl World {
         }
     }
 
-    /// A registered document issued on `issue_date`, whose tasks are due for entry 3 working
-    /// days later.
+    /// Returns a registered document issued on `issue_date`, whose tasks are due for entry 3
+    /// working days later.
     pub fn document(&self, issue_date: Date, level: Confidentiality) -> Document {
         let content = self
             .document_input(issue_date, level)
@@ -231,7 +231,7 @@ impl World {
     }
 }
 
-/// A task of a normal document led by TU_HNI with TU_HPG coordinating.
+/// Returns the input of a normal task led by TU_HNI with TU_HPG coordinating.
 pub fn task_input(deadline: Option<Date>) -> NewTaskInput {
     NewTaskInput {
         content: Some("Xây dựng kho dữ liệu dùng chung của Thành uỷ".into()),
@@ -256,8 +256,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// A normal task led by TU_HNI, entered by the Central Office at `created_at` from a
-    /// document issued that same local day.
+    /// Creates a normal task led by TU_HNI, entered by the Central Office at `created_at` from
+    /// a document issued that same local day.
     pub fn task(created_at: Timestamp, deadline: Option<Date>) -> Self {
         let world = World::new();
         let document = world.document(
@@ -268,7 +268,7 @@ impl Scenario {
             .expect("the test task is valid")
     }
 
-    /// A task entered by the Central Office at `at`.
+    /// Creates a task entered by the Central Office at `at`.
     pub fn create(
         world: World,
         document: Document,
@@ -403,7 +403,7 @@ impl Scenario {
         obligations(&self.events)
     }
 
-    /// Every obligation whose kind has `name`, in the order they were opened.
+    /// Returns every obligation whose kind has `name`, in the order they were opened.
     pub fn obligations_named(&self, name: &str) -> Vec<Obligation> {
         self.obligations()
             .into_iter()
@@ -411,7 +411,7 @@ impl Scenario {
             .collect()
     }
 
-    /// The only obligation of `kind`.
+    /// Returns the only obligation of `kind`, and panics unless there is exactly one.
     #[track_caller]
     pub fn obligation(&self, kind: ObligationKind) -> Obligation {
         let mut found: Vec<Obligation> = self

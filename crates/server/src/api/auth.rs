@@ -1,0 +1,237 @@
+//! Login, logout, API tokens and the current user.
+
+use super::users::{UserView, user_view};
+use crate::auth::{
+    Credential, CurrentUser, SESSION_COOKIE, hash_secret, new_secret, password, session_expiry,
+};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use theodoi_domain::error::{Code, DomainError};
+use theodoi_domain::text;
+use theodoi_store::{SessionRecord, UserRecord};
+use utoipa::ToSchema;
+
+/// Credentials.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// The logged-in user and the token to send in `X-CSRF-Token` on state-changing requests made
+/// with the session cookie.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginView {
+    pub user: UserView,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+/// Checks a username and password; the same error and about the same time whether the
+/// username exists or not.
+async fn authenticate(state: &AppState, body: &LoginBody) -> ApiResult<UserRecord> {
+    let username = body
+        .username
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let secret = body.password.as_deref().unwrap_or("");
+    if username.is_empty() || secret.is_empty() {
+        return Err(DomainError::field(
+            if username.is_empty() {
+                "username"
+            } else {
+                "password"
+            },
+            Code::Required,
+            vec![],
+        )
+        .into());
+    }
+    let user = state.store.user_by_username(&username).await?;
+    let stored = user
+        .as_ref()
+        .map_or(password::dummy_hash(), |user| user.password_hash.as_str())
+        .to_owned();
+    let secret = secret.to_owned();
+    // Hashing takes tens of milliseconds of CPU; keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    match user {
+        Some(user) if matches && user.disabled => Err(ApiError::AccountDisabled),
+        Some(user) if matches => Ok(user),
+        _ => {
+            tracing::info!(user.name = %username, "login failed");
+            Err(ApiError::LoginFailed)
+        }
+    }
+}
+
+fn session_cookie(state: &AppState, value: &str, max_age: SignedDuration) -> HeaderValue {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        max_age.as_secs().max(0)
+    ))
+    .expect("cookie value is ASCII")
+}
+
+/// Logs in and sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = LoginBody,
+    responses((status = 200, body = LoginView, headers(("Set-Cookie" = String, description = "HTTP-only session cookie"))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<Response> {
+    let user = authenticate(&state, &body).await?;
+    let now = state.now();
+    let session_id = new_secret();
+    let csrf_token = new_secret();
+    let expires_at = session_expiry(&state, now, now);
+    state
+        .store
+        .insert_session(&SessionRecord {
+            id_hash: hash_secret(&session_id),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at,
+        })
+        .await?;
+    tracing::info!(user.id = user.id.0, "login");
+    let reference = state.reference();
+    let view = LoginView {
+        user: user_view(&user, &reference.orgs),
+        csrf_token,
+        expires_at,
+    };
+    let mut response = Json(view).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state, &session_id, state.config.session_absolute),
+    );
+    Ok(response)
+}
+
+/// Ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Logged out"), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
+    if let Credential::Session { id_hash, .. } = &user.credential {
+        state.store.delete_session(id_hash).await?;
+    }
+    tracing::info!(user.id = user.user.id.0, "logout");
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state, "", SignedDuration::ZERO),
+    );
+    Ok(response)
+}
+
+/// A request for an API token.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenBody {
+    /// Needed unless the request comes with a session.
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// What the token is for, such as the client's name.
+    pub name: Option<String>,
+    /// Lifetime in days, 1–365 (default 90).
+    pub days: Option<i64>,
+}
+
+/// A new API token; it is shown only once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenView {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub name: String,
+    pub expires_at: Timestamp,
+}
+
+/// Issues a bearer token for API clients, from a username and password.
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", security(()), request_body = TokenBody,
+    responses((status = 201, body = TokenView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult<(StatusCode, Json<TokenView>)> {
+    let user = authenticate(
+        &state,
+        &LoginBody {
+            username: body.username.clone(),
+            password: body.password.clone(),
+        },
+    )
+    .await?;
+    let name =
+        text::optional_line("name", body.name.as_deref(), 200)?.unwrap_or_else(|| "api".to_owned());
+    let lifetime = match body.days {
+        None => state.config.token_lifetime,
+        Some(days) if (1..=365).contains(&days) => SignedDuration::from_hours(days * 24),
+        Some(_) => {
+            return Err(DomainError::field(
+                "days",
+                Code::OutOfRange,
+                vec![("min", 1i64.into()), ("max", 365i64.into())],
+            )
+            .into());
+        }
+    };
+    let now = state.now();
+    let token = new_secret();
+    let expires_at = now.checked_add(lifetime).unwrap_or(now);
+    state
+        .store
+        .insert_token(&hash_secret(&token), user.id, &name, now, expires_at)
+        .await?;
+    tracing::info!(user.id = user.id.0, "api token issued");
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenView {
+            token,
+            name,
+            expires_at,
+        }),
+    ))
+}
+
+/// The current user, with the CSRF token of the session when logged in through one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    pub user: UserView,
+    pub csrf_token: Option<String>,
+}
+
+/// Shows the current user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<MeView>> {
+    let reference = state.reference();
+    let csrf_token = match &user.credential {
+        Credential::Session { csrf_token, .. } => Some(csrf_token.clone()),
+        Credential::Token { .. } => None,
+    };
+    Ok(Json(MeView {
+        user: user_view(&user.user, &reference.orgs),
+        csrf_token,
+    }))
+}

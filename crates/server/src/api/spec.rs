@@ -1,0 +1,191 @@
+//! Completes the OpenAPI document that utoipa builds from the handlers with what every
+//! operation shares: the error responses any request can get, a description on every response,
+//! unique operation ids, and the path of the document itself.
+
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{
+    ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder,
+};
+
+/// Path of the OpenAPI document.
+pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
+
+/// Tag of the operations that serve the API's own description.
+const META_TAG: &str = "meta";
+
+/// Tag of the health checks, which answer in plain text rather than with `ErrorBody`.
+const HEALTH_TAG: &str = "health";
+
+/// Adds the shared parts to a document built by utoipa.
+pub fn complete(mut openapi: OpenApi) -> OpenApi {
+    add_document_path(&mut openapi);
+    let secured_by_default = openapi
+        .security
+        .as_ref()
+        .is_some_and(|list| !list.is_empty());
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            qualify_operation_id(operation);
+            add_error_responses(operation, path, secured_by_default);
+            describe_responses(operation);
+        }
+    }
+    openapi
+}
+
+/// utoipa names an operation after its handler function, and several modules have a `list`
+/// or a `create`; OpenAPI requires the ids to be unique, so they get the tag as a prefix.
+fn qualify_operation_id(operation: &mut Operation) {
+    let tag = operation
+        .tags
+        .as_ref()
+        .and_then(|tags| tags.first())
+        .cloned();
+    if let (Some(tag), Some(id)) = (tag, operation.operation_id.as_mut())
+        && !id.starts_with(&format!("{tag}_"))
+    {
+        *id = format!("{tag}_{id}");
+    }
+}
+
+/// Whether anonymous requests reach the operation: its security list holds an empty
+/// requirement, or it has none of its own and the document requires none.
+fn is_secured(operation: &Operation, secured_by_default: bool) -> bool {
+    match &operation.security {
+        None => secured_by_default,
+        Some(requirements) => !requirements
+            .iter()
+            .any(|requirement| *requirement == SecurityRequirement::default()),
+    }
+}
+
+/// Adds the error responses that come from the request's shape rather than from the handler:
+/// 400 for malformed JSON, query, path, `If-Match` or `Idempotency-Key`; 401 without valid
+/// credentials; 413 and 415 for bodies; 500 for a server fault.
+fn add_error_responses(operation: &mut Operation, path: &str, secured_by_default: bool) {
+    let tag = operation
+        .tags
+        .as_ref()
+        .and_then(|tags| tags.first())
+        .map(String::as_str);
+    if matches!(tag, Some(HEALTH_TAG | META_TAG)) {
+        return;
+    }
+    let has_body = operation.request_body.is_some();
+    let has_input = has_body
+        || path.contains('{')
+        || operation
+            .parameters
+            .as_ref()
+            .is_some_and(|list| !list.is_empty());
+    let mut statuses = Vec::new();
+    if has_input {
+        statuses.push("400");
+    }
+    if is_secured(operation, secured_by_default) {
+        statuses.push("401");
+    }
+    if has_body {
+        statuses.push("413");
+        statuses.push("415");
+    }
+    statuses.push("500");
+    for status in statuses {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::T(error_response(status)));
+    }
+}
+
+fn error_response(status: &str) -> Response {
+    ResponseBuilder::new()
+        .description(standard_description(status))
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// OpenAPI requires a description on every response; handlers name only the special ones.
+fn describe_responses(operation: &mut Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if let RefOr::T(response) = response
+            && response.description.is_empty()
+        {
+            response.description = standard_description(status).to_owned();
+        }
+    }
+}
+
+fn standard_description(status: &str) -> &'static str {
+    match status {
+        "200" => "Success",
+        "201" => "Created",
+        "204" => "Done; no content",
+        "400" => {
+            "Malformed request: invalid JSON, unknown field, query or path parameter, If-Match or Idempotency-Key"
+        }
+        "401" => {
+            "Not logged in: credentials are missing, unknown or expired, or a session request lacks X-CSRF-Token"
+        }
+        "403" => "The account lacks the role, body or clearance for this action, or is disabled",
+        "404" => "Not found, or not visible to this user",
+        "409" => {
+            "Conflict: the If-Match version is stale, or the record's current state does not allow this"
+        }
+        "413" => "The request body is larger than the server accepts",
+        "415" => "The request body is not JSON",
+        "422" => "Invalid input; `details.fields` names each invalid field",
+        "500" => "Server fault; `details.error_id` identifies it in the server's log",
+        "503" => "The database is unavailable",
+        _ => "See the response body",
+    }
+}
+
+/// Documents `GET /api/v1/openapi.json`, which is routed beside the generated routes because it
+/// serves the finished document.
+fn add_document_path(openapi: &mut OpenApi) {
+    let operation = OperationBuilder::new()
+        .tag(META_TAG)
+        .summary(Some("Shows this OpenAPI 3.1 description of the API."))
+        .operation_id(Some("meta_openapi"))
+        .security(SecurityRequirement::default())
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("The OpenAPI document")
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(ObjectBuilder::new()))
+                        .build(),
+                ),
+        )
+        .build();
+    openapi
+        .paths
+        .add_path_operation(DOCUMENT_PATH, vec![HttpMethod::Get], operation);
+    openapi.tags.get_or_insert_with(Vec::new).push(
+        TagBuilder::new()
+            .name(META_TAG)
+            .description(Some("This description of the API"))
+            .build(),
+    );
+}

@@ -1,0 +1,87 @@
+//! Assembling the server: state, routes, middleware, background work, and serving.
+
+use crate::clock::Clock;
+use crate::config::ServerConfig;
+use crate::error::{ApiError, localize};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Duration;
+use theodoi_store::{Store, StoreResult};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Opens the database, loads reference data and builds the shared state.
+pub async fn state(config: ServerConfig, clock: Arc<dyn Clock>) -> StoreResult<AppState> {
+    let store = Store::open(&config.database_url).await?;
+    store.seed(clock.now()).await?;
+    AppState::new(store, clock, config).await
+}
+
+async fn fallback() -> Response {
+    ApiError::NotFound.into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::MethodNotAllowed.into_response()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
+    ApiError::Internal("handler panicked".into()).into_response()
+}
+
+/// The complete router with its middleware.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.config.request_timeout;
+    let body_limit = state.config.body_limit;
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let id = request
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|path| path.as_str().to_owned())
+            .unwrap_or_default();
+        tracing::info_span!("request", request.id = %id, http.method = %request.method(), http.route = %route)
+    });
+    crate::api::router()
+        .fallback(fallback)
+        // After every route is added: it applies to the routes registered so far.
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(localize))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let scheduler = crate::scheduler::spawn(state.clone(), Duration::from_secs(3600));
+    let result = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    scheduler.abort();
+    result
+}

@@ -1,0 +1,44 @@
+//! Password hashing with argon2id, stored as PHC strings.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+
+/// Hashes a password with a fresh random salt.
+pub fn hash(password: &str) -> String {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .expect("argon2id hashing with default parameters cannot fail")
+        .to_string()
+}
+
+/// Whether `password` matches the stored hash. A malformed hash never matches.
+pub fn verify(password: &str, stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+}
+
+/// A hash of a random password, verified against when the username is unknown, so that a
+/// failed login takes as long whether or not the account exists.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash("no account has this password"));
+    &DUMMY
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_verifies_only_the_same_password() {
+        let stored = hash("mật khẩu dài đủ");
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(verify("mật khẩu dài đủ", &stored));
+        assert!(!verify("mật khẩu khác", &stored));
+        assert!(!verify("anything", "not a hash"));
+    }
+}

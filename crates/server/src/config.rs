@@ -1,0 +1,37 @@
+//! Server settings. Loading them has no side effects; the binary builds them from its command
+//! line and environment.
+
+use jiff::SignedDuration;
+
+/// Settings of one server process.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// `sqlite://PATH` or `postgres://…`; shown only with the password redacted.
+    pub database_url: String,
+    /// A session ends after this long without a request.
+    pub session_idle: SignedDuration,
+    /// A session ends this long after login, whatever the activity.
+    pub session_absolute: SignedDuration,
+    /// Lifetime of API tokens issued without an explicit one.
+    pub token_lifetime: SignedDuration,
+    /// Marks cookies `Secure`; set when users reach the server over HTTPS.
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// How long a request may run before the server answers 503.
+    pub request_timeout: std::time::Duration,
+}
+
+impl ServerConfig {
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            session_idle: SignedDuration::from_mins(15),
+            session_absolute: SignedDuration::from_hours(12),
+            token_lifetime: SignedDuration::from_hours(24 * 90),
+            secure_cookies: false,
+            body_limit: 2 * 1024 * 1024,
+            request_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Request extractors that report bad input with the API's own localized errors.
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use serde::de::DeserializeOwned;
+use theodoi_domain::ids::UserId;
+use theodoi_store::IdempotencyKey;
+
+/// JSON body; malformed JSON, unknown fields and a wrong content type become 400/415 errors.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest {
+            code: "request-unsupported-media",
+            detail: String::new(),
+        },
+        JsonRejection::BytesRejection(inner)
+            if inner.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::BadRequest {
+                code: "request-too-large",
+                detail: String::new(),
+            }
+        }
+        other => ApiError::BadRequest {
+            code: "request-invalid-json",
+            detail: other.body_text(),
+        },
+    }
+}
+
+/// Query string parameters.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|rejection: QueryRejection| ApiError::BadRequest {
+                code: "request-invalid-query",
+                detail: rejection.body_text(),
+            })
+    }
+}
+
+/// Path parameters.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|rejection: PathRejection| ApiError::BadRequest {
+                code: "request-invalid-path",
+                detail: rejection.body_text(),
+            })
+    }
+}
+
+/// The version named by `If-Match`, when the client sent one.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let invalid = || ApiError::BadRequest {
+            code: "request-if-match-invalid",
+            detail: String::new(),
+        };
+        let text = value.to_str().map_err(|_| invalid())?.trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i64>()
+            .ok()
+            .filter(|version| *version >= 0)
+            .map(|version| IfMatch(Some(version)))
+            .ok_or_else(invalid)
+    }
+}
+
+impl IfMatch {
+    /// The version as a task version.
+    pub fn task_version(self) -> Option<u32> {
+        self.0
+            .map(|version| u32::try_from(version).unwrap_or(u32::MAX))
+    }
+}
+
+/// The `ETag` header value for a record version.
+pub fn etag(version: impl std::fmt::Display) -> String {
+    format!("\"{version}\"")
+}
+
+/// Longest idempotency key, in bytes.
+const MAX_KEY: usize = 200;
+
+/// A creating request: its JSON body and the idempotency key that may come with it.
+#[derive(Debug)]
+pub struct Creating<T> {
+    pub body: T,
+    key: Option<String>,
+    method: Method,
+    path: String,
+    raw: Bytes,
+}
+
+impl<T> Creating<T> {
+    /// The idempotency key of this request for `user`, if the client sent one.
+    pub fn key(&self, user: UserId) -> Option<IdempotencyKey> {
+        self.key
+            .as_ref()
+            .map(|key| IdempotencyKey::new(user, key, self.method.as_str(), &self.path, &self.raw))
+    }
+}
+
+fn idempotency_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let invalid = || ApiError::BadRequest {
+        code: "request-idempotency-key-invalid",
+        detail: String::new(),
+    };
+    let key = value.to_str().map_err(|_| invalid())?.trim();
+    if key.is_empty() || key.len() > MAX_KEY || key.chars().any(|c| c.is_control()) {
+        return Err(invalid());
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// Whether the request declares a JSON body: `application/json` or `application/*+json`, with
+/// or without parameters, as axum's `Json` accepts.
+fn has_json_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|media_type| media_type.trim().to_ascii_lowercase())
+        .is_some_and(|media_type| {
+            media_type == "application/json"
+                || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+        })
+}
+
+/// A body that could not be read: too large (413) or cut off (400).
+fn bytes_rejection(rejection: BytesRejection) -> ApiError {
+    if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::BadRequest {
+            code: "request-too-large",
+            detail: String::new(),
+        }
+    } else {
+        ApiError::BadRequest {
+            code: "request-invalid-json",
+            detail: rejection.body_text(),
+        }
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Creating<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let key = idempotency_header(request.headers())?;
+        let method = request.method().clone();
+        let path = request.uri().path().to_owned();
+        let is_json = has_json_type(request.headers());
+        let raw = Bytes::from_request(request, state)
+            .await
+            .map_err(bytes_rejection)?;
+        if !is_json {
+            return Err(ApiError::BadRequest {
+                code: "request-unsupported-media",
+                detail: String::new(),
+            });
+        }
+        let body = serde_json::from_slice(&raw).map_err(|error| ApiError::BadRequest {
+            code: "request-invalid-json",
+            detail: error.to_string(),
+        })?;
+        Ok(Creating {
+            body,
+            key,
+            method,
+            path,
+            raw,
+        })
+    }
+}
+
+/// A JSON body that may be left out: an empty body gives the type's default.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = has_json_type(request.headers());
+        let raw = Bytes::from_request(request, state)
+            .await
+            .map_err(bytes_rejection)?;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        if !is_json {
+            return Err(ApiError::BadRequest {
+                code: "request-unsupported-media",
+                detail: String::new(),
+            });
+        }
+        serde_json::from_slice(&raw)
+            .map(OptionalJson)
+            .map_err(|error| ApiError::BadRequest {
+                code: "request-invalid-json",
+                detail: error.to_string(),
+            })
+    }
+}

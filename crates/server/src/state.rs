@@ -1,0 +1,87 @@
+//! Shared state of the server: the store, the clock, cached reference data and the live event
+//! channel.
+
+use crate::clock::Clock;
+use crate::config::ServerConfig;
+use crate::live::LiveEvent;
+use std::sync::{Arc, RwLock};
+use theodoi_calendar::WorkingCalendar;
+use theodoi_domain::catalogue::Catalogues;
+use theodoi_domain::org::OrgTree;
+use theodoi_store::{CalendarOverrides, Store, StoreResult, StoredEntry};
+use tokio::sync::broadcast;
+
+/// Reference data every command needs, read from the database and cached. It changes only
+/// through the server's own endpoints, which reload it.
+#[derive(Debug)]
+pub struct Reference {
+    pub orgs: OrgTree,
+    pub catalogues: Catalogues,
+    pub catalogue_entries: Vec<StoredEntry>,
+    pub calendar: WorkingCalendar,
+    pub calendar_overrides: CalendarOverrides,
+}
+
+impl Reference {
+    pub async fn load(store: &Store) -> StoreResult<Reference> {
+        let orgs = OrgTree::new(store.organisations().await?);
+        let catalogue_entries = store.catalogue_entries().await?;
+        let catalogues =
+            Catalogues::new(catalogue_entries.iter().map(|stored| stored.entry.clone()));
+        let calendar_overrides = store.calendar_overrides().await?;
+        Ok(Reference {
+            orgs,
+            catalogues,
+            catalogue_entries,
+            calendar: calendar_overrides.calendar(),
+            calendar_overrides,
+        })
+    }
+}
+
+/// State shared by every request.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<ServerConfig>,
+    reference: Arc<RwLock<Arc<Reference>>>,
+    pub live: broadcast::Sender<Arc<LiveEvent>>,
+}
+
+/// Live events kept for slow subscribers before they lag.
+const LIVE_BUFFER: usize = 4096;
+
+impl AppState {
+    pub async fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        config: ServerConfig,
+    ) -> StoreResult<Self> {
+        let reference = Reference::load(&store).await?;
+        let (live, _) = broadcast::channel(LIVE_BUFFER);
+        Ok(Self {
+            store,
+            clock,
+            config: Arc::new(config),
+            reference: Arc::new(RwLock::new(Arc::new(reference))),
+            live,
+        })
+    }
+
+    /// A snapshot of the reference data; cheap, and consistent for one request.
+    pub fn reference(&self) -> Arc<Reference> {
+        self.reference.read().expect("reference lock").clone()
+    }
+
+    /// Reloads reference data after a change.
+    pub async fn reload_reference(&self) -> StoreResult<()> {
+        let fresh = Arc::new(Reference::load(&self.store).await?);
+        *self.reference.write().expect("reference lock") = fresh;
+        Ok(())
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,140 @@
+//! Command-line definitions.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// theodoi: monitoring, urging and inspecting the implementation of tasks assigned by Party
+/// documents, on a Vietnamese working calendar.
+#[derive(Debug, Parser)]
+#[command(name = "theodoi", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the server. With no options it creates and migrates ./data/theodoi.db and listens
+    /// on 127.0.0.1:8080; on an empty database it creates an administrator and prints its login.
+    Serve(ServeArgs),
+    /// Runs the server on a fresh demo database filled with sample documents and tasks, and
+    /// prints the address and one login per role.
+    Demo(DemoArgs),
+    /// Creates the database if needed, applies pending migrations and loads reference data,
+    /// then exits.
+    Migrate(DatabaseArgs),
+    /// Vietnamese working calendar: holidays, lunar dates, due times.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+/// Where the data lives.
+#[derive(Debug, Args, Clone)]
+pub struct DatabaseArgs {
+    /// Folder for the embedded SQLite database (theodoi.db) and other files; created if
+    /// missing. Ignored for PostgreSQL.
+    #[arg(
+        long,
+        env = "THEODOI_DATA_DIR",
+        value_name = "DIR",
+        default_value = "data"
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.
+    /// Default: the SQLite file theodoi.db in the data folder.
+    #[arg(long, env = "THEODOI_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Options of a serving process.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address and TCP port to listen on.
+    #[arg(
+        long,
+        env = "THEODOI_LISTEN",
+        value_name = "ADDR:PORT",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: SocketAddr,
+    /// Minutes without a request after which a login session ends.
+    #[arg(long, env = "THEODOI_SESSION_IDLE_MINUTES", value_name = "MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+    /// Hours after login at which a session ends whatever the activity.
+    #[arg(long, env = "THEODOI_SESSION_MAX_HOURS", value_name = "HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=168))]
+    pub session_max_hours: u32,
+    /// Marks cookies Secure; set it when users reach the server over HTTPS.
+    #[arg(long, env = "THEODOI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Log format on standard error.
+    #[arg(long, env = "THEODOI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Options of the demo.
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Password of every demo login; a random one is generated and printed when absent.
+    #[arg(long, env = "THEODOI_DEMO_PASSWORD", value_name = "PASSWORD")]
+    pub demo_password: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Prints the built-in days off and make-up working days of a year: every weekday off and
+    /// every weekend working day.
+    Holidays {
+        /// Gregorian year, 1900–2199.
+        year: i32,
+        /// Print JSON: [{"date", "name", "kind"}], kind one of holiday, compensatory, swapped,
+        /// makeup_workday.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Converts a date to the Vietnamese lunar calendar (computed for UTC+7).
+    Lunar {
+        /// Date as YYYY-MM-DD, 1900–2199.
+        date: String,
+        /// Print JSON: {"day", "month", "year", "leap"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prints the due instant (RFC 3339 at +07:00) of a timer on the built-in calendar.
+    Due {
+        /// Start instant, RFC 3339 with any offset, such as 2026-02-13T09:00:00+07:00.
+        start: String,
+        /// Working hours from the start (a start outside working time counts from the next
+        /// working moment; lunch breaks do not count).
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "working_days",
+            required_unless_present = "working_days"
+        )]
+        working_hours: Option<u32>,
+        /// Working days after the start's date; due at the end of the working hours of the
+        /// N-th working day.
+        #[arg(long, value_name = "N")]
+        working_days: Option<u32>,
+        /// Working periods of a day, such as "08:00-12:00,13:30-17:00" (default
+        /// "08:00-12:00,13:00-17:00").
+        #[arg(long, value_name = "PERIODS")]
+        hours: Option<String>,
+    },
+}

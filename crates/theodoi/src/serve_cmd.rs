@@ -1,0 +1,150 @@
+//! `theodoi serve`, `theodoi demo` and `theodoi migrate`.
+
+use crate::cli::{DatabaseArgs, DemoArgs, LogFormat, ServeArgs};
+use anyhow::{Context, Result};
+use jiff::SignedDuration;
+use std::sync::Arc;
+use theodoi_server::{ServerConfig, SystemClock};
+use theodoi_store::{Store, redact, sqlite_url};
+use tokio::net::TcpListener;
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("THEODOI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+impl DatabaseArgs {
+    /// The database URL: the explicit one, or the SQLite file in the data folder.
+    pub fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| sqlite_url(&self.data_dir))
+    }
+}
+
+fn config(args: &ServeArgs, url: String) -> ServerConfig {
+    let mut config = ServerConfig::new(url);
+    config.session_idle = SignedDuration::from_mins(i64::from(args.session_idle_minutes));
+    config.session_absolute = SignedDuration::from_hours(i64::from(args.session_max_hours));
+    config.secure_cookies = args.secure_cookies;
+    config
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("install SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down");
+}
+
+async fn bind(address: std::net::SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address}; is another server using that port?"))
+}
+
+pub async fn serve(args: ServeArgs) -> Result<()> {
+    let url = args.database.url();
+    tracing::info!(database = %redact(&url), "opening database");
+    let state = theodoi_server::state(config(&args, url.clone()), Arc::new(SystemClock))
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&url)))?;
+    if let Some((username, password)) = theodoi_server::bootstrap::ensure_admin(&state).await? {
+        println!("Tài khoản quản trị đầu tiên / first administrator: {username} / {password}");
+        println!("Hãy đổi mật khẩu sau khi đăng nhập. Change the password after logging in.");
+    }
+    let listener = bind(args.listen).await?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "listening");
+    println!("theodoi: http://{address}/");
+    theodoi_server::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Removes a previous demo database file and its WAL companions.
+fn remove_sqlite_files(path: &std::path::Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::remove_file(&file)
+                .with_context(|| format!("cannot remove {}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn demo(args: DemoArgs) -> Result<()> {
+    let url = match &args.serve.database.database_url {
+        Some(url) => url.clone(),
+        None => {
+            let path = args.serve.database.data_dir.join("demo.db");
+            remove_sqlite_files(&path)?;
+            format!("sqlite://{}", path.display())
+        }
+    };
+    let clock = Arc::new(SystemClock);
+    let state = theodoi_server::state(config(&args.serve, url.clone()), clock.clone())
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&url)))?;
+    if !state.store.users(None).await?.is_empty() {
+        anyhow::bail!(
+            "the database {} already holds data; the demo needs an empty database",
+            redact(&url)
+        );
+    }
+    let password = args.demo_password.clone().unwrap_or_else(|| {
+        theodoi_server::auth::new_secret()
+            .chars()
+            .take(12)
+            .collect()
+    });
+    let hash = |secret: &str| theodoi_server::auth::password::hash(secret);
+    let data = theodoi_server::demo::seed_demo(&state.store, state.now(), &hash, &password)
+        .await
+        .context("cannot fill the demo database")?;
+    state.reload_reference().await?;
+
+    let listener = bind(args.serve.listen).await?;
+    let address = listener.local_addr()?;
+    println!("theodoi demo: http://{address}/");
+    println!("Mật khẩu của mọi tài khoản / password of every login: {password}");
+    for login in &data.logins {
+        println!(
+            "  {:<20} {:<22} {} ({})",
+            login.role.as_str(),
+            login.username,
+            login.full_name,
+            login.org_code
+        );
+    }
+    theodoi_server::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+pub async fn migrate(args: DatabaseArgs) -> Result<()> {
+    let url = args.url();
+    let store = Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&url)))?;
+    store.seed(jiff::Timestamp::now()).await?;
+    store.close().await;
+    println!("{}: migrations applied", redact(&url));
+    Ok(())
+}
