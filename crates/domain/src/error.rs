@@ -46,6 +46,7 @@ macro_rules! codes {
 codes! {
     ValidationFailed => "validation-failed",
     Required => "field-required",
+    FieldUnknown => "field-unknown",
     TooLong => "field-too-long",
     TooMany => "field-too-many",
     OutOfRange => "field-out-of-range",
@@ -169,6 +170,9 @@ pub struct Violation {
     pub field: String,
     pub code: Code,
     pub args: Args,
+    /// Message id of the field's name when the path alone is ambiguous, such as `kind`,
+    /// which names a document kind in one request and a feedback kind in another.
+    pub label: Option<&'static str>,
 }
 
 /// Error returned by every domain operation.
@@ -217,6 +221,7 @@ impl DomainError {
             field: field.into(),
             code,
             args,
+            label: None,
         }])
     }
 
@@ -230,6 +235,16 @@ impl DomainError {
 
     pub fn conflict(code: Code, args: Args) -> Self {
         Self::new(ErrorKind::Conflict, code, args)
+    }
+
+    /// Names the field `field` with the message `label` in messages.
+    pub fn labelled(mut self, field: &str, label: &'static str) -> Self {
+        for violation in &mut self.violations {
+            if violation.field == field {
+                violation.label = Some(label);
+            }
+        }
+        self
     }
 
     /// Prefixes every violation's field path, for errors of an item inside a list.
@@ -255,6 +270,7 @@ impl Violations {
             field: field.into(),
             code,
             args,
+            label: None,
         });
     }
 
@@ -279,6 +295,7 @@ impl Violations {
                     field: String::new(),
                     code: error.code,
                     args: error.args,
+                    label: None,
                 });
                 None
             }

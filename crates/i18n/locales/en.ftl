@@ -2,6 +2,7 @@
 
 validation-failed = { $count } fields are invalid. Please correct the marked fields.
 field-required = { $field } is missing. Please enter { $field }.
+field-unknown = The request has a field “{ $field }” that this action does not accept. Please remove it.
 field-too-long = { $field } has { $length } characters, more than the limit of { $max }. Please shorten it.
 field-too-many = { $field } has too many entries; at most { $max }.
 field-out-of-range = { $field } must be between { $min } and { $max }.
@@ -68,7 +69,7 @@ calendar-day-duplicate = The date { $value } is entered twice.
 
 ## Protocol errors.
 
-request-invalid-json = The request body is not valid JSON: { $detail }
+request-invalid-json = The request body is not valid JSON (error at line:column { $detail }). Please check the JSON syntax.
 request-unsupported-media = The request must send JSON (Content-Type: application/json).
 request-too-large = The request body is too large.
 request-invalid-query = Invalid query parameter: { $detail }
@@ -138,6 +139,32 @@ field-days = Days off and make-up days
 field-date = Date
 field-parent-id = Parent body
 field-language = Language
+field-include-subunits = Include subordinate units
+field-document = Document
+field-group = Task group
+field-subtasks = Sub-tasks
+field-has-deadline = Has a deadline
+field-breached = Has a breached obligation
+field-q = Search words
+field-cursor = Page cursor
+field-lang = Language
+field-awaiting-entry = Awaiting entry
+field-working-days = Working days
+field-disabled = Account disabled
+field-active = In use
+field-position = Position
+field-reassign-to = New lead body
+field-new-deadline = New deadline
+field-body = Request body
+field-org = Body
+field-parent = Parent body
+field-feedback-kind = Feedback kind
+field-obligation-kind = Obligation kind
+field-valid-days = Validity in days
+field-days-kind = Day kind
+field-days-date = Date
+field-days-name-vi = Day name (Vietnamese)
+field-days-name-en = Day name (English)
 field-category = Category of body
 field-org-id = Body
 field-full-name = Full name

@@ -2,6 +2,7 @@
 
 validation-failed = Dữ liệu chưa hợp lệ ở { $count } trường. Vui lòng sửa các trường được đánh dấu.
 field-required = Chưa nhập { $field }. Vui lòng nhập { $field }.
+field-unknown = Yêu cầu có trường “{ $field }” mà thao tác này không nhận. Vui lòng bỏ trường đó.
 field-too-long = { $field } dài { $length } ký tự, vượt quá giới hạn { $max } ký tự. Vui lòng rút gọn.
 field-too-many = { $field } có quá nhiều mục; tối đa { $max } mục.
 field-out-of-range = { $field } phải nằm trong khoảng { $min } đến { $max }.
@@ -68,7 +69,7 @@ calendar-day-duplicate = Ngày { $value } được nhập hai lần.
 
 ## Lỗi giao tiếp.
 
-request-invalid-json = Nội dung yêu cầu không phải JSON hợp lệ: { $detail }
+request-invalid-json = Nội dung yêu cầu không phải JSON hợp lệ (lỗi ở dòng:cột { $detail }). Vui lòng kiểm tra cú pháp JSON.
 request-unsupported-media = Yêu cầu phải gửi dữ liệu dạng JSON (Content-Type: application/json).
 request-too-large = Nội dung yêu cầu quá lớn.
 request-invalid-query = Tham số truy vấn không hợp lệ: { $detail }
@@ -138,6 +139,32 @@ field-days = Ngày nghỉ, ngày làm bù
 field-date = Ngày
 field-parent-id = Cơ quan cấp trên
 field-language = Ngôn ngữ
+field-include-subunits = Gồm cả đơn vị trực thuộc
+field-document = Văn bản
+field-group = Nhóm nhiệm vụ
+field-subtasks = Nhiệm vụ giao đơn vị trực thuộc
+field-has-deadline = Có thời hạn
+field-breached = Có nghĩa vụ vi phạm thời hạn
+field-q = Từ khoá tìm kiếm
+field-cursor = Con trỏ phân trang
+field-lang = Ngôn ngữ
+field-awaiting-entry = Chờ nhập, chuyển giao
+field-working-days = Số ngày làm việc
+field-disabled = Khoá tài khoản
+field-active = Đang sử dụng
+field-position = Thứ tự
+field-reassign-to = Cơ quan được giao lại
+field-new-deadline = Thời hạn mới
+field-body = Nội dung yêu cầu
+field-org = Cơ quan, đơn vị
+field-parent = Cơ quan cấp trên
+field-feedback-kind = Loại phản hồi
+field-obligation-kind = Loại nghĩa vụ
+field-valid-days = Số ngày hiệu lực
+field-days-kind = Loại ngày
+field-days-date = Ngày
+field-days-name-vi = Tên ngày (tiếng Việt)
+field-days-name-en = Tên ngày (tiếng Anh)
 field-category = Nhóm cơ quan
 field-org-id = Cơ quan, đơn vị
 field-full-name = Họ và tên

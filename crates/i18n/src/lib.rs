@@ -201,7 +201,14 @@ impl Catalogue {
             .violations
             .iter()
             .map(|violation| {
-                let field_name = self.field_label(lang, &violation.field);
+                let field_name = match violation.label {
+                    Some(label) if self.has(lang, label) => self.text(lang, label),
+                    // An unknown field has no name of ours: show it as the client sent it.
+                    _ if violation.code == theodoi_domain::error::Code::FieldUnknown => {
+                        violation.field.clone()
+                    }
+                    _ => self.field_label(lang, &violation.field),
+                };
                 let mut args = violation.args.clone();
                 args.push(("field", Arg::Text(field_name)));
                 FieldMessage {
@@ -231,8 +238,17 @@ impl Catalogue {
     }
 
     /// The user-facing name of a request field such as `tasks[1].deadline`: list indexes are
-    /// dropped for the lookup and the last name is translated.
+    /// dropped, and the whole path (`field-tasks-deadline`) is looked up before its last name
+    /// (`field-deadline`).
     pub fn field_label(&self, lang: Lang, field: &str) -> String {
+        let path: Vec<&str> = field
+            .split('.')
+            .map(|segment| segment.split('[').next().unwrap_or(segment))
+            .collect();
+        let whole = format!("field-{}", path.join("-").replace('_', "-"));
+        if path.len() > 1 && self.has(lang, &whole) {
+            return self.text(lang, &whole);
+        }
         let last = field.rsplit('.').next().unwrap_or(field);
         let base = last.split('[').next().unwrap_or(last);
         let id = format!("field-{}", base.replace('_', "-"));

@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> Router {
     });
     crate::api::router()
         .fallback(fallback)
-        // After every route is added: it applies to the routes registered so far.
+        // Set after every route is added, because it applies only to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(axum::middleware::from_fn(localize))

@@ -2,15 +2,17 @@
 
 use crate::error::ApiError;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use serde::de::DeserializeOwned;
+use theodoi_domain::DomainError;
+use theodoi_domain::error::Code;
 use theodoi_domain::ids::UserId;
 use theodoi_store::IdempotencyKey;
 
-/// JSON body; malformed JSON, unknown fields and a wrong content type become 400/415 errors.
+/// JSON body; see [`parse_json`] for how bad input is reported.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -18,48 +20,95 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
-        }
-    }
-}
-
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection {
-        JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest {
-            code: "request-unsupported-media",
-            detail: String::new(),
-        },
-        JsonRejection::BytesRejection(inner)
-            if inner.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
-        {
-            ApiError::BadRequest {
-                code: "request-too-large",
+        let is_json = has_json_type(request.headers());
+        let raw = Bytes::from_request(request, state)
+            .await
+            .map_err(bytes_rejection)?;
+        if !is_json {
+            return Err(ApiError::BadRequest {
+                code: "request-unsupported-media",
                 detail: String::new(),
-            }
+            });
         }
-        other => ApiError::BadRequest {
-            code: "request-invalid-json",
-            detail: other.body_text(),
-        },
+        parse_json(&raw).map(ApiJson)
     }
 }
 
-/// Query string parameters.
+/// Joins a parent path from serde with a child field name.
+fn child_path(parent: &str, child: &str) -> String {
+    if parent.is_empty() || parent == "." {
+        child.to_owned()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+/// The name between the first pair of backticks in a serde message, such as the `x` of
+/// "unknown field `x`, expected …".
+fn quoted_name(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(&message[start..end])
+}
+
+/// Turns a serde data error at `path` into a field error. The offending value is never copied
+/// into the error: a refused Tuyệt mật request must leave no trace of what it carried.
+fn data_error(path: &str, message: &str) -> ApiError {
+    let (field, code) = if message.starts_with("unknown field") {
+        // The path already ends with the unknown name.
+        let name = quoted_name(message).unwrap_or("?");
+        let field = if path.ends_with(name) {
+            path.to_owned()
+        } else {
+            child_path(path, name)
+        };
+        (field, Code::FieldUnknown)
+    } else if message.starts_with("missing field") {
+        let name = quoted_name(message).unwrap_or("?");
+        (child_path(path, name), Code::Required)
+    } else if path.is_empty() || path == "." {
+        ("body".to_owned(), Code::InvalidValue)
+    } else {
+        (path.to_owned(), Code::InvalidValue)
+    };
+    DomainError::field(field, code, vec![]).into()
+}
+
+/// Parses a JSON body. Broken JSON is a 400 giving the line and column; a value of the wrong
+/// type, a missing value or an unknown field is a 422 naming the field.
+pub(crate) fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so that a cut-off body is reported as such rather than by its first key.
+    let value: serde_json::Value =
+        serde_json::from_slice(raw).map_err(|error| ApiError::BadRequest {
+            code: "request-invalid-json",
+            detail: format!("{}:{}", error.line(), error.column()),
+        })?;
+    // Every body is an object; serde would otherwise read an array as a struct's fields.
+    if !value.is_object() {
+        return Err(DomainError::field("body", Code::InvalidValue, vec![]).into());
+    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        let path = error.path().to_string();
+        data_error(&path, &error.into_inner().to_string())
+    })
+}
+
+/// Query string parameters; a bad or unknown parameter is a 422 naming it.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(value)| ApiQuery(value))
-            .map_err(|rejection: QueryRejection| ApiError::BadRequest {
-                code: "request-invalid-query",
-                detail: rejection.body_text(),
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                data_error(&path, &error.into_inner().to_string())
             })
     }
 }
@@ -203,10 +252,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Creating<T> {
                 detail: String::new(),
             });
         }
-        let body = serde_json::from_slice(&raw).map_err(|error| ApiError::BadRequest {
-            code: "request-invalid-json",
-            detail: error.to_string(),
-        })?;
+        let body = parse_json(&raw)?;
         Ok(Creating {
             body,
             key,
@@ -238,11 +284,6 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
                 detail: String::new(),
             });
         }
-        serde_json::from_slice(&raw)
-            .map(OptionalJson)
-            .map_err(|error| ApiError::BadRequest {
-                code: "request-invalid-json",
-                detail: error.to_string(),
-            })
+        parse_json(&raw).map(OptionalJson)
     }
 }

@@ -1,4 +1,4 @@
-//! Error answers of authentication and of malformed requests, over HTTP on both backends:
+//! Error responses of authentication and of malformed requests, over HTTP on both backends:
 //! missing or bad credentials, login failures, sessions and CSRF, bad JSON, wrong content
 //! types, oversized bodies, unknown routes, and the language of messages.
 
@@ -169,7 +169,7 @@ async fn login_failures(backend: Backend) {
         .await;
     let anonymous = server.anonymous();
 
-    // A wrong password and an unknown user get the same answer, in both languages.
+    // A wrong password and an unknown user get the same response, in both languages.
     let wrong = anonymous
         .post(
             "/api/v1/auth/login",
@@ -225,10 +225,10 @@ async fn login_failures(backend: Backend) {
             json!({"username": "hni.capnhat", "password": PASSWORD, "remember": true}),
         )
         .await;
-    assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-json");
+    assert_invalid(&answer, "remember", "field-unknown");
 
     // A disabled account can no longer log in nor use its token; a wrong password still gets
-    // the ordinary answer, so the state of the account is not revealed.
+    // the ordinary response, so the state of the account is not revealed.
     let response = admin
         .request(Method::PATCH, &format!("/api/v1/users/{}", user.id))
         .json(&json!({"disabled": true}))
@@ -496,14 +496,14 @@ async fn malformed_bodies(backend: Backend) {
             r#"{"khong_co": 1}"#,
         )
         .await;
-        let body = assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-json");
+        let body = assert_invalid(&answer, "khong_co", "field-unknown");
         assert!(
             body["message"].as_str().unwrap_or("").contains("khong_co"),
             "{path}: {body}"
         );
 
         let answer = send_raw(&office, method.clone(), path, json_type, "[1, 2]").await;
-        assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-json");
+        assert_invalid(&answer, "body", "field-invalid");
 
         for content_type in [
             Some("text/plain"),
@@ -542,13 +542,9 @@ async fn malformed_bodies(backend: Backend) {
             json!({"code": "HNI-BTG", "parent_id": "TU-HNI"}),
         )
         .await;
-    let body = assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-json");
-    assert!(
-        body["message"].as_str().unwrap_or("").contains("parent_id"),
-        "{body}"
-    );
+    assert_invalid(&answer, "parent_id", "field-invalid");
 
-    // The English message says the same.
+    // The English message reports the same error.
     let vi = send_raw(
         &office,
         Method::POST,

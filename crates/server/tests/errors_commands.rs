@@ -1,4 +1,4 @@
-//! Error answers of the task lifecycle commands over HTTP, on both backends: commands in a
+//! Error responses of the task lifecycle commands over HTTP, on both backends: commands in a
 //! status that does not allow them, missing reasons, progress updates, dates out of range, and
 //! the inputs of feedback, urging and delegation.
 
@@ -1011,7 +1011,7 @@ async fn feedback_inputs(backend: Backend) {
             json!({"decision": "adjust", "changes": {"noi_dung": "x"}}),
         )
         .await;
-    assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-json");
+    assert_invalid(&answer, "changes.noi_dung", "field-unknown");
     assert_eq!(footprint(office, task).await, before, "nothing was written");
 }
 
@@ -1089,13 +1089,33 @@ async fn delegation_inputs(backend: Backend) {
         json!([])
     );
 
+    // A retried delegation with the same key creates one sub-task; the key with another body
+    // is refused.
+    let delegation = json!({"lead_body": unit["id"], "content": "Phần việc của Ban Tuyên giáo"});
+    let send = |body: Value| {
+        let request = hanoi
+            .request(Method::POST, &path)
+            .header("Idempotency-Key", "giao-btg")
+            .json(&body);
+        async move { support::read(request.send().await.expect("request")).await }
+    };
+    let (status, sub) = send(delegation.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    let (status, replayed) = send(delegation).await;
+    assert_eq!(status, StatusCode::OK, "{replayed}");
+    assert_eq!(replayed["id"], sub["id"]);
+    let answer = send(json!({"lead_body": unit["id"], "content": "Phần việc khác"})).await;
+    assert_error(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "request-idempotency-key-reused",
+    );
+    assert_eq!(
+        office.fetch(&format!("/api/v1/tasks/{task}")).await["subtasks"],
+        json!([sub["id"]])
+    );
+
     // A sub-task is not delegated further down.
-    let sub = hanoi
-        .ok(
-            &path,
-            json!({"lead_body": unit["id"], "content": "Phần việc của Ban Tuyên giáo"}),
-        )
-        .await;
     let sub_id = sub["id"].as_i64().expect("sub-task id");
     let unit_approver = server
         .user(

@@ -1,5 +1,5 @@
 //! The OpenAPI document at `/api/v1/openapi.json`: it is served as OpenAPI 3.1, it lists exactly
-//! the routes the server answers, each operation is described with its responses and error
+//! the routes the server serves, each operation is described with its responses and error
 //! bodies, and every reference in it resolves.
 
 mod support;
@@ -227,7 +227,7 @@ async fn operations_described(backend: Backend) {
             );
         }
 
-        // The health checks answer in plain text for load balancers; the document itself has
+        // The health checks respond in plain text for load balancers; the document itself has
         // no error of its own. Every other operation documents its errors as ErrorBody.
         let plain = operation_tags
             .iter()
@@ -338,7 +338,7 @@ async fn routes_documented(backend: Backend) {
     );
 
     // Each documented operation is routed: anonymous requests reach it, and those that need
-    // credentials ask for them rather than answering 404 or 405.
+    // credentials respond 401 rather than 404 or 405.
     let anonymous = server.anonymous();
     for Operation { method, path, body } in operations(&document) {
         let method: Method = method.to_uppercase().parse().expect("method");
@@ -365,7 +365,7 @@ async fn routes_documented(backend: Backend) {
         }
     }
 
-    // No documented path answers a method that is not documented for it.
+    // No documented path serves a method that is not documented for it.
     let paths: BTreeSet<&str> = operations(&document)
         .iter()
         .map(|operation| operation.path)

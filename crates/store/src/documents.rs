@@ -265,8 +265,8 @@ impl Store {
         let updated = sqlx::query(
             "UPDATE documents SET kind = $1, symbol = $2, issue_year = $3, title = $4, issue_date = $5, \
              signer = $6, issuing_body = $7, assigning_authority = $8, monitoring_body = $9, summary = $10, \
-             entry_due = $11, calendar_version = $12, search = $13, version = version + 1 \
-             WHERE id = $14 AND version = $15",
+             entry_due = $11, calendar_version = $12, search = $13, confidentiality = $16, \
+             version = version + 1 WHERE id = $14 AND version = $15",
         )
         .bind(content.kind.as_str())
         .bind(content.symbol.to_string())
@@ -283,6 +283,7 @@ impl Store {
         .bind(search_text(&content))
         .bind(id.0)
         .bind(current.version)
+        .bind(content.confidentiality.as_str())
         .execute(&mut **tx)
         .await
         .map_err(StoreError::from);
@@ -366,9 +367,38 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<TaskGroup> {
+        self.add_group_once(document_id, name, classification, actor, now, None)
+            .await
+            .map(|created| created.value)
+    }
+
+    /// Adds a task group unless a request with the same idempotency key already did.
+    pub async fn add_group_once(
+        &self,
+        document_id: DocumentId,
+        name: &str,
+        classification: &Classification,
+        actor: &Actor,
+        now: Timestamp,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<TaskGroup>> {
         let mut tx = self.db.begin_write().await?;
         // Groups added at the same time get distinct positions and event numbers.
         tx.lock(Locked::Document, document_id.0).await?;
+        if let Some(key) = key
+            && let Some(id) = idempotency::find(&mut tx, key, "group").await?
+        {
+            let row = sqlx::query(
+                "SELECT id, document_id, name, classification, position FROM task_groups WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+            return Ok(Created {
+                value: decode_group(&row)?,
+                replayed: true,
+            });
+        }
         load(&mut tx, document_id).await?;
         let position: i64 = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS position FROM task_groups WHERE document_id = $1",
@@ -403,13 +433,19 @@ impl Store {
             &payload,
         )
         .await?;
+        if let Some(key) = key {
+            idempotency::remember(&mut tx, key, "group", id, now).await?;
+        }
         tx.commit().await?;
-        Ok(TaskGroup {
-            id: GroupId(id),
-            document_id,
-            name: name.to_owned(),
-            classification: classification.clone(),
-            position,
+        Ok(Created {
+            value: TaskGroup {
+                id: GroupId(id),
+                document_id,
+                name: name.to_owned(),
+                classification: classification.clone(),
+                position,
+            },
+            replayed: false,
         })
     }
 
@@ -421,20 +457,19 @@ impl Store {
         .bind(document_id.0)
         .fetch_all(&self.db.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let classification: String = row.try_get("classification")?;
-                Ok(TaskGroup {
-                    id: GroupId(row.try_get("id")?),
-                    document_id: DocumentId(row.try_get("document_id")?),
-                    name: row.try_get("name")?,
-                    classification: serde_json::from_str(&classification)
-                        .map_err(StoreError::corrupt)?,
-                    position: row.try_get("position")?,
-                })
-            })
-            .collect()
+        rows.iter().map(decode_group).collect()
     }
+}
+
+fn decode_group(row: &sqlx::any::AnyRow) -> StoreResult<TaskGroup> {
+    let classification: String = row.try_get("classification")?;
+    Ok(TaskGroup {
+        id: GroupId(row.try_get("id")?),
+        document_id: DocumentId(row.try_get("document_id")?),
+        name: row.try_get("name")?,
+        classification: serde_json::from_str(&classification).map_err(StoreError::corrupt)?,
+        position: row.try_get("position")?,
+    })
 }
 
 /// Escapes the LIKE wildcards in a user's search word.

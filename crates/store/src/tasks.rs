@@ -440,10 +440,27 @@ impl Store {
     where
         F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
     {
+        self.execute_keyed(id, expected_version, None, decide)
+            .await
+            .map(|created| created.value)
+    }
+
+    /// Runs a command like [`Store::execute`], at most once per idempotency key: a request
+    /// that repeats the key gets the task as it is now, marked `replayed`, and changes nothing.
+    pub async fn execute_keyed<F>(
+        &self,
+        id: TaskId,
+        expected_version: Option<u32>,
+        key: Option<&IdempotencyKey>,
+        decide: F,
+    ) -> StoreResult<Created<Committed>>
+    where
+        F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
+    {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.execute_once(id, expected_version, &decide).await {
+            match self.execute_once(id, expected_version, key, &decide).await {
                 Err(StoreError::VersionConflict { .. })
                     if expected_version.is_none() && attempt < RETRIES => {}
                 Err(error)
@@ -457,14 +474,29 @@ impl Store {
         &self,
         id: TaskId,
         expected_version: Option<u32>,
+        key: Option<&IdempotencyKey>,
         decide: &F,
-    ) -> StoreResult<Committed>
+    ) -> StoreResult<Created<Committed>>
     where
         F: Fn(&Task, Option<&Task>) -> Result<Vec<TaskEvent>, DomainError>,
     {
         let mut tx = self.db.begin_write().await?;
         // Concurrent commands on one task queue here instead of failing on the version check.
         tx.lock(Locked::Task, id.0).await?;
+        if let Some(key) = key
+            && idempotency::find(&mut tx, key, "task_command")
+                .await?
+                .is_some()
+        {
+            let history = load_history(&mut tx, id).await?;
+            return Ok(Created {
+                value: Committed {
+                    task: history.task,
+                    events: Vec::new(),
+                },
+                replayed: true,
+            });
+        }
         let history = load_history(&mut tx, id).await?;
         let mut task = history.task;
         if expected_version.is_some_and(|expected| expected != task.version) {
@@ -478,9 +510,12 @@ impl Store {
         };
         let new_events = decide(&task, parent.as_ref())?;
         if new_events.is_empty() {
-            return Ok(Committed {
-                task,
-                events: Vec::new(),
+            return Ok(Created {
+                value: Committed {
+                    task,
+                    events: Vec::new(),
+                },
+                replayed: false,
             });
         }
         let previous_version = task.version;
@@ -496,8 +531,14 @@ impl Store {
         let document = documents::load(&mut tx, task.document_id).await?;
         write_read_model(&mut tx, &mut task, &all, &document, Some(previous_version)).await?;
         let events = append(&mut tx, id, &new_events).await?;
+        if let Some(key) = key {
+            idempotency::remember(&mut tx, key, "task_command", id.0, task.updated_at).await?;
+        }
         tx.commit().await?;
-        Ok(Committed { task, events })
+        Ok(Created {
+            value: Committed { task, events },
+            replayed: false,
+        })
     }
 
     /// Delegates part of a task to a subordinate unit: creates the sub-task from the events

@@ -193,6 +193,7 @@ pub async fn create_token(
                 Code::OutOfRange,
                 vec![("min", 1i64.into()), ("max", 365i64.into())],
             )
+            .labelled("days", "field-valid-days")
             .into());
         }
     };

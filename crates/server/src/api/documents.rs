@@ -192,7 +192,7 @@ pub async fn list(
         issued_to,
         awaiting_entry: query.awaiting_entry.unwrap_or(false),
     };
-    let page = page_request(query.limit, &query.cursor)?;
+    let page = page_request(query.limit, &query.cursor, "issue_date")?;
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
     let result = state.store.list_documents(&scope, &filter, &page).await?;
@@ -345,14 +345,17 @@ pub struct GroupBody {
 
 /// Adds a task group to a document. Needs the Central Office role.
 #[utoipa::path(post, path = "/api/v1/documents/{id}/groups", tag = "documents",
-    params(("id" = i64, Path, description = "Document id")), request_body = GroupBody,
+    params(("id" = i64, Path, description = "Document id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request add the group once")),
+    request_body = GroupBody,
     responses((status = 201, body = GroupView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_group(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<GroupBody>,
+    creating: Creating<GroupBody>,
 ) -> ApiResult<(StatusCode, Json<GroupView>)> {
+    let key = creating.key(user.user.id);
+    let body = creating.body;
     let actor = user.actor();
     actor.require_any(&[Role::CentralOffice])?;
     let reference = state.reference();
@@ -369,17 +372,23 @@ pub async fn add_group(
         theodoi_domain::catalogue::ExecutingUnit::Other,
     ));
     violations.finish()?;
-    let group = state
+    let created = state
         .store
-        .add_group(
+        .add_group_once(
             DocumentId(id),
             &name.unwrap_or_default(),
             &classification.expect("checked above"),
             &actor,
             state.now(),
+            key.as_ref(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(GroupView::from(&group))))
+    let status = if created.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(GroupView::from(&created.value))))
 }
 
 /// What a bulk transfer did.

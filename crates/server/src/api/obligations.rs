@@ -110,7 +110,8 @@ pub async fn list(
                 .iter()
                 .find(|name| **name == value)
                 .map(|name| (*name).to_owned())
-        });
+        })
+        .map_err(|error| error.labelled("kind", "field-obligation-kind"));
         if let Some(name) = violations.check(known) {
             kinds.push(name);
         }
@@ -122,7 +123,7 @@ pub async fn list(
         kinds,
         task_id: None,
     };
-    let page = page_request(query.limit, &query.cursor)?;
+    let page = page_request(query.limit, &query.cursor, "due")?;
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
     let now = state.now();

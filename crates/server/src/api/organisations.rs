@@ -131,15 +131,18 @@ pub async fn create(
     ApiJson(body): ApiJson<NewUnitBody>,
 ) -> ApiResult<(StatusCode, Json<OrganisationView>)> {
     let actor = user.actor();
+    let anywhere = actor.has(Role::Administrator) || actor.has(Role::CentralOffice);
+    // Users who may add units nowhere learn nothing about the parent they named.
+    if !anywhere && !actor.has(Role::Approver) {
+        actor.require_any(&[Role::Administrator, Role::CentralOffice])?;
+    }
     let reference = state.reference();
     let parent_id = body
         .parent_id
         .ok_or_else(|| DomainError::field("parent_id", Code::Required, vec![]))?;
     let parent = reference.orgs.require("parent_id", OrgId(parent_id))?;
-    let anywhere = actor.has(Role::Administrator) || actor.has(Role::CentralOffice);
-    let own_body = actor.has(Role::Approver) && actor.org_id == parent.id;
-    if !anywhere && !own_body {
-        actor.require_any(&[Role::Administrator, Role::CentralOffice])?;
+    if !anywhere && actor.org_id != parent.id {
+        return Err(DomainError::forbidden(Code::NotYourBody, vec![]).into());
     }
     let new = NewOrganisation::subordinate(
         body.code.as_deref().unwrap_or(""),

@@ -15,7 +15,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 /// Tag of the operations that serve the API's own description.
 const META_TAG: &str = "meta";
 
-/// Tag of the health checks, which answer in plain text rather than with `ErrorBody`.
+/// Tag of the health checks, which respond in plain text rather than with `ErrorBody`.
 const HEALTH_TAG: &str = "health";
 
 /// Adds the shared parts to a document built by utoipa.
@@ -45,8 +45,9 @@ pub fn complete(mut openapi: OpenApi) -> OpenApi {
     openapi
 }
 
-/// utoipa names an operation after its handler function, and several modules have a `list`
-/// or a `create`; OpenAPI requires the ids to be unique, so they get the tag as a prefix.
+/// Prefixes the operation id with the operation's tag. utoipa names an operation after its
+/// handler function, and several modules have a `list` or a `create`, but OpenAPI requires
+/// unique ids.
 fn qualify_operation_id(operation: &mut Operation) {
     let tag = operation
         .tags
@@ -60,8 +61,8 @@ fn qualify_operation_id(operation: &mut Operation) {
     }
 }
 
-/// Whether anonymous requests reach the operation: its security list holds an empty
-/// requirement, or it has none of its own and the document requires none.
+/// Whether the operation needs credentials: its own security list has no empty requirement,
+/// or it has no list and the document requires credentials.
 fn is_secured(operation: &Operation, secured_by_default: bool) -> bool {
     match &operation.security {
         None => secured_by_default,
@@ -123,7 +124,8 @@ fn error_response(status: &str) -> Response {
         .build()
 }
 
-/// OpenAPI requires a description on every response; handlers name only the special ones.
+/// Fills in the missing response descriptions, which OpenAPI requires on every response.
+/// Handlers describe only the special ones.
 fn describe_responses(operation: &mut Operation) {
     for (status, response) in operation.responses.responses.iter_mut() {
         if let RefOr::T(response) = response

@@ -66,6 +66,7 @@ pub async fn run_on_task<F>(
     user: &CurrentUser,
     id: TaskId,
     expected_version: Option<u32>,
+    key: Option<&theodoi_store::IdempotencyKey>,
     decide: F,
 ) -> ApiResult<Response>
 where
@@ -76,9 +77,9 @@ where
     require_visible(state, &scope, id).await?;
     let actor = user.actor();
     let now = state.now();
-    let committed = state
+    let created = state
         .store
-        .execute(id, expected_version, |task, parent| {
+        .execute_keyed(id, expected_version, key, |task, parent| {
             let ctx = Context {
                 actor: &actor,
                 now,
@@ -90,6 +91,7 @@ where
             decide(task, &ctx)
         })
         .await?;
+    let committed = created.value;
     publish(state, &committed);
     tracing::info!(
         task.id = id.0,

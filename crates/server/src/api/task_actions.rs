@@ -35,6 +35,7 @@ async fn command(
         user,
         TaskId(id),
         if_match.task_version(),
+        None,
         move |task, ctx| task.handle(command.clone(), reason.as_deref(), ctx),
     )
     .await
@@ -153,11 +154,15 @@ pub async fn return_task(
     if_match: IfMatch,
     ApiJson(body): ApiJson<ReturnBody>,
 ) -> ApiResult<Response> {
-    let kind = parse_code("kind", required("kind", &body.kind)?, |value| match value {
-        "wrong_content" => Some(FeedbackKind::WrongContent),
-        "outside_authority" => Some(FeedbackKind::OutsideAuthority),
-        _ => None,
-    })?;
+    let kind = required("kind", &body.kind)
+        .and_then(|value| {
+            parse_code("kind", value, |value| match value {
+                "wrong_content" => Some(FeedbackKind::WrongContent),
+                "outside_authority" => Some(FeedbackKind::OutsideAuthority),
+                _ => None,
+            })
+        })
+        .map_err(|error| error.labelled("kind", "field-feedback-kind"))?;
     command(
         &state,
         &user,
@@ -226,7 +231,8 @@ pub async fn handle_feedback(
 
 /// Drafts a progress update; it counts once an approver of the same body approves it.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates", tag = "updates",
-    params(("id" = i64, Path, description = "Task id")),
+    params(("id" = i64, Path, description = "Task id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request draft the update once; the retry answers with the task as it is")),
     request_body = UpdateBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn draft_update(
@@ -236,17 +242,16 @@ pub async fn draft_update(
     if_match: IfMatch,
     creating: Creating<UpdateBody>,
 ) -> ApiResult<Response> {
-    // TODO: the store does not record idempotency keys of task commands yet, so a retried
-    // draft with the same Idempotency-Key gets 409 instead of the first answer. Document the
-    // header once it does.
-    let input = creating.body.input();
-    command(
+    let key = creating.key(user.user.id);
+    let command_value = TaskCommand::DraftUpdate(creating.body.input());
+    let reason = creating.body.reason.clone();
+    run_on_task(
         &state,
         &user,
-        id,
-        if_match,
-        TaskCommand::DraftUpdate(input),
-        creating.body.reason.clone(),
+        TaskId(id),
+        if_match.task_version(),
+        key.as_ref(),
+        move |task, ctx| task.handle(command_value.clone(), reason.as_deref(), ctx),
     )
     .await
 }

@@ -97,8 +97,13 @@ fn optional_date(violations: &mut Violations, field: &str, value: &Option<String
         .and_then(|value| violations.check(parse_date(field, value)))
 }
 
-/// Turns the page size and cursor parameters into a page request.
-pub fn page_request(limit: Option<u32>, cursor: &Option<String>) -> ApiResult<PageRequest> {
+/// Turns `limit` and `cursor` into a page request for a list sorted by `sort`; a cursor from
+/// another sort order is rejected rather than silently restarting the list.
+pub fn page_request(
+    limit: Option<u32>,
+    cursor: &Option<String>,
+    sort: &str,
+) -> ApiResult<PageRequest> {
     if let Some(limit) = limit
         && !(1..=theodoi_store::MAX_PAGE).contains(&limit)
     {
@@ -112,10 +117,14 @@ pub fn page_request(limit: Option<u32>, cursor: &Option<String>) -> ApiResult<Pa
     }
     let after = match cursor.as_deref().filter(|value| !value.is_empty()) {
         None => None,
-        Some(value) => Some(Cursor::decode(value).ok_or(ApiError::BadRequest {
-            code: "request-cursor-invalid",
-            detail: String::new(),
-        })?),
+        Some(value) => Some(
+            Cursor::decode(value)
+                .filter(|cursor| cursor.sort == sort)
+                .ok_or(ApiError::BadRequest {
+                    code: "request-cursor-invalid",
+                    detail: String::new(),
+                })?,
+        ),
     };
     Ok(PageRequest { limit, after })
 }
@@ -239,7 +248,7 @@ pub async fn list(
     ApiQuery(query): ApiQuery<TaskListQuery>,
 ) -> ApiResult<Json<TaskPage>> {
     let (filter, sort) = query.filter()?;
-    let page = page_request(query.limit, &query.cursor)?;
+    let page = page_request(query.limit, &query.cursor, sort.name())?;
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
     let result = state

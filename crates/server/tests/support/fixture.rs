@@ -10,7 +10,7 @@ pub struct Cast {
     pub office: Client,
     /// Monitoring officer of the Central Office, the default monitoring body.
     pub monitor: Client,
-    /// Sees every task but holds no role that acts on one.
+    /// Can read every task but has no role that acts on one.
     pub viewer: Client,
     pub hanoi_updater: Client,
     pub hanoi_approver: Client,
