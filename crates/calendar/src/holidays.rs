@@ -138,7 +138,7 @@ pub fn rule_based_year(year: i16) -> Result<YearSchedule, CalendarError> {
 
     // Compensatory days go in date order, so a run of holidays over a weekend (Tết, or
     // 30 April – 1 May) pushes each one to the next free weekday.
-    for &date in holiday_dates.iter().filter(|&&date| is_weekend(date)) {
+    for &(date, holiday) in holidays.iter().filter(|&&(date, _)| is_weekend(date)) {
         let mut candidate = date.saturating_add(1.day());
         while is_weekend(candidate)
             || holiday_dates.contains(&candidate)
@@ -146,7 +146,7 @@ pub fn rule_based_year(year: i16) -> Result<YearSchedule, CalendarError> {
         {
             candidate = candidate.saturating_add(1.day());
         }
-        days.insert(candidate, SpecialDay::compensatory(candidate));
+        days.insert(candidate, SpecialDay::compensatory_for(candidate, holiday));
     }
 
     Ok(YearSchedule {

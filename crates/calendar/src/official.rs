@@ -8,7 +8,7 @@
 //! entries match [`crate::holidays::rule_based_year`].
 
 use crate::holidays::Holiday;
-use crate::schedule::{SpecialDay, YearSchedule};
+use crate::schedule::{DayKind, SpecialDay, YearSchedule};
 use jiff::civil::Date;
 
 pub(crate) const FIRST_YEAR: i16 = 2023;
@@ -123,13 +123,21 @@ pub(crate) fn official_year(year: i16) -> Option<YearSchedule> {
         2026 => YEAR_2026,
         _ => return None,
     };
+    // The rules name each compensatory day after the holiday it replaces; the official
+    // schedules move the same days, so their names are taken from there when the dates agree.
+    let by_rule = crate::holidays::rule_based_year(year).ok();
     let days = entries
         .iter()
         .map(|&(month, day, entry)| {
             let date = Date::constant(year, month, day);
             match entry {
                 Entry::Holiday(holiday) => SpecialDay::holiday(date, holiday),
-                Entry::Compensatory => SpecialDay::compensatory(date),
+                Entry::Compensatory => by_rule
+                    .as_ref()
+                    .and_then(|rule| rule.get(date))
+                    .filter(|known| known.kind == DayKind::Compensatory)
+                    .cloned()
+                    .unwrap_or_else(|| SpecialDay::compensatory(date)),
                 Entry::Swapped => SpecialDay::swapped(date),
                 Entry::MakeupWorkday => SpecialDay::makeup_workday(date),
             }

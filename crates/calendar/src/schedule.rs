@@ -78,6 +78,17 @@ impl SpecialDay {
         )
     }
 
+    /// Creates a compensatory day off for `holiday`, which fell on a weekend
+    /// ("Nghỉ bù Giỗ Tổ Hùng Vương").
+    pub fn compensatory_for(date: Date, holiday: Holiday) -> Self {
+        Self {
+            date,
+            name_vi: format!("Nghỉ bù {}", holiday.name_vi()),
+            name_en: format!("Compensatory day off for {}", holiday.name_en()),
+            kind: DayKind::Compensatory,
+        }
+    }
+
     /// Creates a weekday off swapped with a make-up working day ("Hoán đổi ngày làm việc").
     pub fn swapped(date: Date) -> Self {
         Self::named(

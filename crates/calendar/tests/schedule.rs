@@ -240,7 +240,10 @@ fn names_are_vietnamese_and_english() {
     );
     assert_eq!(
         names(date(2026, 4, 27)),
-        ("Nghỉ bù", "Compensatory day off")
+        (
+            "Nghỉ bù Giỗ Tổ Hùng Vương",
+            "Compensatory day off for Hùng Kings' Commemoration Day"
+        )
     );
     assert_eq!(
         names(date(2026, 4, 30)),

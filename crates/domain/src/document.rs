@@ -151,10 +151,13 @@ pub fn earliest_issue_date() -> Date {
 
 /// Parses a `YYYY-MM-DD` date for `field`.
 pub fn parse_date(field: &str, value: &str) -> DomainResult<Date> {
-    value
-        .trim()
-        .parse::<Date>()
-        .map_err(|_| DomainError::field(field, Code::InvalidValue, vec![("value", value.into())]))
+    value.trim().parse::<Date>().map_err(|_| {
+        DomainError::field(
+            field,
+            Code::DateInvalid,
+            vec![("value", value.trim().into())],
+        )
+    })
 }
 
 impl DocumentInput {
@@ -165,8 +168,14 @@ impl DocumentInput {
     pub fn validate(&self, orgs: &dyn OrgDirectory, today: Date) -> DomainResult<DocumentContent> {
         let confidentiality = match self.confidentiality.as_deref() {
             None | Some("") => Confidentiality::Normal,
-            Some(value) => Confidentiality::parse(value)
-                .ok_or_else(|| DomainError::field("confidentiality", Code::InvalidValue, vec![]))?,
+            Some(value) => Confidentiality::parse(value).ok_or_else(|| {
+                crate::error::not_one_of(
+                    "confidentiality",
+                    Confidentiality::ALL
+                        .into_iter()
+                        .map(Confidentiality::as_str),
+                )
+            })?,
         };
         confidentiality.ensure_storable()?;
 
@@ -179,7 +188,10 @@ impl DocumentInput {
             Some(value) => {
                 let kind = DocumentKind::parse(value);
                 if kind.is_none() {
-                    violations.push("kind", Code::InvalidValue, vec![("value", value.into())]);
+                    violations.record(crate::error::not_one_of(
+                        "kind",
+                        DocumentKind::ALL.into_iter().map(DocumentKind::as_str),
+                    ));
                 }
                 kind
             }

@@ -51,7 +51,10 @@ codes! {
     TooMany => "field-too-many",
     OutOfRange => "field-out-of-range",
     InvalidValue => "field-invalid",
+    NotOneOf => "field-not-one-of",
+    DateInvalid => "field-date-invalid",
     DateOutOfRange => "date-out-of-range",
+    DateBeforeMin => "date-before-min",
     ReasonRequired => "reason-required",
     SymbolInvalid => "symbol-invalid",
     SymbolKindMismatch => "symbol-kind-mismatch",
@@ -88,6 +91,7 @@ codes! {
     UpdateNotFound => "update-not-found",
     UpdateOwnDraft => "update-own-draft",
     UpdateNotAwaitingApproval => "update-not-awaiting-approval",
+    UpdateDraftOpen => "update-draft-open",
     UpdateNotApproved => "update-not-approved",
     UpdateAlreadyEvaluated => "update-already-evaluated",
     UpdateStatusPercentMismatch => "update-status-percent-mismatch",
@@ -254,6 +258,16 @@ impl DomainError {
         }
         self
     }
+}
+
+/// An error for a coded value outside `allowed`, listing the accepted codes.
+pub fn not_one_of<'a>(field: &str, allowed: impl IntoIterator<Item = &'a str>) -> DomainError {
+    let allowed: Vec<&str> = allowed.into_iter().collect();
+    DomainError::field(
+        field,
+        Code::NotOneOf,
+        vec![("allowed", allowed.join(", ").into())],
+    )
 }
 
 /// Collects violations so that one request reports every invalid field at once.

@@ -390,6 +390,8 @@ impl Fold {
                         self.settle_final_report(at, started, due, calendar_version)
                     });
                     let closed_checkpoints = self.close_later_checkpoints(at);
+                    // Nobody returns a task whose execution has ended.
+                    self.close(at, |o| o.kind == ObligationKind::Feedback);
                     self.settlements.push(Settlement {
                         update: *update,
                         final_report,

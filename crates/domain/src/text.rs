@@ -44,6 +44,29 @@ pub fn fold(value: &str) -> String {
     folded
 }
 
+/// Folds text into search words: [`fold`], with every character that is not a letter or digit
+/// turned into a space, and a leading space so that `LIKE '% word%'` matches word beginnings.
+pub fn search_words(value: &str) -> String {
+    let folded: String = fold(value)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut words = String::with_capacity(folded.len() + 1);
+    for word in folded.split_whitespace() {
+        words.push(' ');
+        words.push_str(word);
+    }
+    words
+}
+
+/// The words of a search query, folded like [`search_words`].
+pub fn query_words(value: &str) -> Vec<String> {
+    search_words(value)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
 fn has_forbidden_control(value: &str, multiline: bool) -> bool {
     value
         .chars()
@@ -114,6 +137,15 @@ mod tests {
         assert_ne!(composed, decomposed);
         assert_eq!(fold(composed), fold(&decomposed));
         assert_eq!(nfc(&decomposed), composed);
+    }
+
+    #[test]
+    fn search_words_split_on_punctuation() {
+        assert_eq!(
+            search_words("Hà Nội, (Đảng) 57-NQ/TW"),
+            " ha noi dang 57 nq tw"
+        );
+        assert_eq!(query_words("  HÀ   nội "), ["ha", "noi"]);
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn refusals_by_role_body_and_input() {
             updater(),
             TaskCommand::DraftUpdate(progress(50)),
             None,
-            Denied(CONFLICT, Code::UpdateNotAwaitingApproval),
+            Denied(CONFLICT, Code::UpdateDraftOpen),
         ),
         (
             "approve by updater",
@@ -415,7 +415,7 @@ fn refusals_by_role_body_and_input() {
                 due: date(2026, 3, 4),
             },
             None,
-            Invalid("due", Code::DateOutOfRange),
+            Invalid("due", Code::DateBeforeMin),
         ),
         (
             "urge by inspector",
@@ -1119,7 +1119,7 @@ fn extension_into_past_rejected() {
             },
             REASON,
         ),
-        Invalid("to", Code::DateOutOfRange),
+        Invalid("to", Code::DateBeforeMin),
         "yesterday",
     );
     scenario.run_because(
@@ -1166,7 +1166,7 @@ fn update_input_checked() {
                 status: Some("paused".into()),
                 ..Default::default()
             },
-            Invalid("status", Code::InvalidValue),
+            Invalid("status", Code::NotOneOf),
         ),
     ];
     for (case, input, expect) in cases {
@@ -1534,7 +1534,7 @@ fn delegation_checked() {
             "deadline in the past",
             approver(),
             with(|i| i.deadline = Some("2026-03-04".into())),
-            Invalid("deadline", Code::DateOutOfRange),
+            Invalid("deadline", Code::DateBeforeMin),
         ),
         (
             "without content",

@@ -73,9 +73,15 @@ fn error_names_the_field_in_each_language() {
     let vi = catalogue().error(Lang::Vi, &error);
     assert_eq!(vi.code, "validation-failed");
     assert_eq!(vi.fields[0].field, "tasks[2].deadline");
-    assert_eq!(vi.message, "Chưa nhập Thời hạn. Vui lòng nhập Thời hạn.");
+    assert_eq!(
+        vi.message,
+        "Chưa nhập “Thời hạn”. Vui lòng nhập “Thời hạn”."
+    );
     let en = catalogue().error(Lang::En, &error);
-    assert_eq!(en.message, "Deadline is missing. Please enter Deadline.");
+    assert_eq!(
+        en.message,
+        "“Deadline” is missing. Please enter “Deadline”."
+    );
 }
 
 #[test]

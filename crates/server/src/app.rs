@@ -26,6 +26,17 @@ pub async fn state(config: ServerConfig, clock: Arc<dyn Clock>) -> StoreResult<A
     AppState::new(store, clock, config).await
 }
 
+/// Where to go from the root address, until the web interface lives there.
+async fn index() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "name": "theodoi",
+        "version": env!("CARGO_PKG_VERSION"),
+        "api": "/api/v1",
+        "openapi": "/api/v1/openapi.json",
+        "health": "/healthz",
+    }))
+}
+
 async fn fallback() -> Response {
     ApiError::NotFound.into_response()
 }
@@ -56,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("request", request.id = %id, http.method = %request.method(), http.route = %route)
     });
     crate::api::router()
+        .route("/", axum::routing::get(index))
         .fallback(fallback)
         // Set after every route is added, because it applies only to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)

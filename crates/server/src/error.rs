@@ -58,6 +58,8 @@ pub enum ApiError {
     Unauthenticated,
     #[error("login failed")]
     LoginFailed,
+    #[error("anti-forgery token missing or wrong")]
+    CsrfRejected,
     #[error("account disabled")]
     AccountDisabled,
     #[error("not found")]
@@ -196,6 +198,7 @@ impl ApiError {
             }
             ApiError::Unauthenticated => simple(StatusCode::UNAUTHORIZED, "auth-required", &[]),
             ApiError::LoginFailed => simple(StatusCode::UNAUTHORIZED, "auth-login-failed", &[]),
+            ApiError::CsrfRejected => simple(StatusCode::FORBIDDEN, "auth-csrf-invalid", &[]),
             ApiError::AccountDisabled => {
                 simple(StatusCode::FORBIDDEN, "auth-account-disabled", &[])
             }

@@ -147,6 +147,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             detail: String::new(),
         };
         let text = value.to_str().map_err(|_| invalid())?.trim();
+        // "*" matches any version: the client asks for no check.
+        if text == "*" {
+            return Ok(IfMatch(None));
+        }
         let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
         text.parse::<i64>()
             .ok()

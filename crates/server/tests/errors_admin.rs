@@ -80,9 +80,9 @@ async fn user_errors(backend: Backend) {
         ("full_name", "field-required"),
         ("password", "password-too-short"),
         ("org_id", "org-not-found"),
-        ("roles", "field-invalid"),
-        ("clearance", "field-invalid"),
-        ("language", "field-invalid"),
+        ("roles", "field-not-one-of"),
+        ("clearance", "field-not-one-of"),
+        ("language", "field-not-one-of"),
     ] {
         field_error(body, field, code);
     }
@@ -238,7 +238,7 @@ async fn organisation_errors(backend: Backend) {
     let missing = office.get("/api/v1/organisations/999999").await;
     assert_error(&missing, StatusCode::NOT_FOUND, "not-found");
     let answer = office.get("/api/v1/organisations?category=bo_nganh").await;
-    assert_invalid(&answer, "category", "field-invalid");
+    assert_invalid(&answer, "category", "field-not-one-of");
     let en = office
         .english()
         .get("/api/v1/organisations?category=bo_nganh")
@@ -522,8 +522,8 @@ async fn calendar_errors(backend: Backend) {
             Some(json!({"days": [{"date": "2027-13-01", "name_vi": "", "kind": "ngay_le"}]})),
         )
         .await;
-    assert_invalid(&answer, "days[0].date", "field-invalid");
-    assert_invalid(&answer, "days[0].kind", "field-invalid");
+    assert_invalid(&answer, "days[0].date", "field-date-invalid");
+    assert_invalid(&answer, "days[0].kind", "field-not-one-of");
     assert_invalid(&answer, "days[0].name_vi", "field-required");
     let answer = admin
         .send(
@@ -629,7 +629,7 @@ async fn calendar_errors(backend: Backend) {
         assert_invalid(&answer, parameter, code);
     }
     let answer = office.get("/api/v1/calendar/lunar/02-03-2026").await;
-    assert_invalid(&answer, "date", "field-invalid");
+    assert_invalid(&answer, "date", "field-date-invalid");
     let answer = office.get("/api/v1/calendar/lunar/1800-01-01").await;
     assert_invalid(&answer, "date", "calendar-year-invalid");
     let vi = office.get("/api/v1/calendar/lunar/1800-01-01").await;

@@ -334,7 +334,7 @@ async fn session_csrf(backend: Backend) {
             request = request.header("X-CSRF-Token", token);
         }
         let answer = read(request.send().await.expect("request")).await;
-        assert_error(&answer, StatusCode::UNAUTHORIZED, "auth-required");
+        assert_error(&answer, StatusCode::FORBIDDEN, "auth-csrf-invalid");
     }
     let organisations = server.anonymous();
     let (_, listed) = read(
@@ -372,7 +372,7 @@ async fn session_csrf(backend: Backend) {
             .expect("logout"),
     )
     .await;
-    assert_error(&answer, StatusCode::UNAUTHORIZED, "auth-required");
+    assert_error(&answer, StatusCode::FORBIDDEN, "auth-csrf-invalid");
     let response = anonymous
         .request(Method::POST, "/api/v1/auth/logout")
         .header(COOKIE, &cookie)

@@ -168,7 +168,7 @@ async fn creation_errors(backend: Backend) {
         (
             json!({"deadline": "30/04/2026"}),
             "deadline",
-            "field-invalid",
+            "field-date-invalid",
         ),
         (
             json!({"deadline": "2026-02-26"}),
@@ -178,7 +178,7 @@ async fn creation_errors(backend: Backend) {
         (
             json!({"report_period": "weekly"}),
             "report_period",
-            "field-invalid",
+            "field-not-one-of",
         ),
         (
             json!({"classification": {"priority": "gap"}}),
@@ -279,7 +279,12 @@ async fn list_queries(backend: Backend) {
     for endpoint in ["/api/v1/tasks", "/api/v1/tasks/counts"] {
         for (query, field) in invalid {
             let answer = office.get(&format!("{endpoint}?{query}")).await;
-            assert_invalid(&answer, field, "field-invalid");
+            let code = if field.starts_with("deadline") {
+                "field-date-invalid"
+            } else {
+                "field-not-one-of"
+            };
+            assert_invalid(&answer, field, code);
             assert_eq!(field_names(&answer.1), [field], "{endpoint}?{query}");
         }
         let answer = office
@@ -325,10 +330,10 @@ async fn list_queries(backend: Backend) {
 
     // Obligations.
     let cases = [
-        ("status=qua_han", "status", "field-invalid"),
+        ("status=qua_han", "status", "field-not-one-of"),
         ("within_hours=0", "within_hours", "field-out-of-range"),
         ("within_hours=8785", "within_hours", "field-out-of-range"),
-        ("kind=receipt,khac", "kind", "field-invalid"),
+        ("kind=receipt,khac", "kind", "field-not-one-of"),
         ("limit=0", "limit", "field-out-of-range"),
     ];
     for (query, field, code) in cases {
@@ -362,7 +367,7 @@ async fn list_queries(backend: Backend) {
         let answer = office
             .get(&format!("/api/v1/tasks/{task}/result?on={on}"))
             .await;
-        assert_invalid(&answer, "on", "field-invalid");
+        assert_invalid(&answer, "on", "field-date-invalid");
     }
     let vi = office
         .get(&format!("/api/v1/tasks/{task}/result?on=x"))

@@ -16,7 +16,7 @@ use theodoi_domain::document::{Document, DocumentContent, DocumentKind};
 use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::ids::{DocumentId, GroupId, OrgId, UserId};
 use theodoi_domain::symbol::DocumentSymbol;
-use theodoi_domain::text::fold;
+use theodoi_domain::text::{query_words, search_words};
 use theodoi_domain::user::Actor;
 
 /// A group of tasks inside a document.
@@ -87,10 +87,14 @@ fn decode(row: &sqlx::any::AnyRow) -> StoreResult<Document> {
 
 fn search_text(content: &DocumentContent) -> String {
     format!(
-        "{} {} {}",
-        fold(&content.symbol.to_string()),
-        fold(&content.title),
-        content.summary.as_deref().map(fold).unwrap_or_default()
+        "{}{}{}",
+        search_words(&content.symbol.to_string()),
+        search_words(&content.title),
+        content
+            .summary
+            .as_deref()
+            .map(search_words)
+            .unwrap_or_default()
     )
 }
 
@@ -231,6 +235,34 @@ impl Store {
         row.as_ref().map(decode).transpose()
     }
 
+    /// How many of each document's own tasks (not sub-tasks, not cancelled) the reader may see.
+    pub async fn visible_task_counts(
+        &self,
+        scope: &Scope,
+        ids: &[DocumentId],
+    ) -> StoreResult<std::collections::HashMap<DocumentId, u32>> {
+        let mut counts = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(counts);
+        }
+        let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let mut sql = Sql::new(
+            "SELECT t.document_id, COUNT(*) AS n FROM tasks t \
+             WHERE t.parent_id IS NULL AND t.status <> 'cancelled' AND t.document_id IN ",
+        );
+        sql.bind_list(&raw);
+        scope.restrict_tasks(&mut sql);
+        sql.push(" GROUP BY t.document_id");
+        for row in sql.query().fetch_all(&self.db.pool).await? {
+            let n: i64 = row.try_get("n")?;
+            counts.insert(
+                DocumentId(row.try_get("document_id")?),
+                u32::try_from(n).unwrap_or(u32::MAX),
+            );
+        }
+        Ok(counts)
+    }
+
     /// The document, if the reader may see it.
     pub async fn visible_document(
         &self,
@@ -313,12 +345,11 @@ impl Store {
     ) -> StoreResult<Page<Document>> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM documents d WHERE 1 = 1"));
         scope.restrict_documents(&mut sql);
-        if let Some(text) = filter.text.as_deref().map(fold).filter(|t| !t.is_empty()) {
-            for word in text.split(' ') {
-                sql.push(" AND d.search LIKE ")
-                    .bind(format!("%{}%", escape_like(word)))
-                    .push(" ESCAPE '\\'");
-            }
+        for word in filter.text.as_deref().map(query_words).unwrap_or_default() {
+            // Each word matches the beginning of a word: "ha" finds "Hà", not "Thanh".
+            sql.push(" AND d.search LIKE ")
+                .bind(format!("% {}%", escape_like(&word)))
+                .push(" ESCAPE '\\'");
         }
         if let Some(kind) = filter.kind {
             sql.push(" AND d.kind = ").bind(kind.as_str());

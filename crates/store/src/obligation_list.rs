@@ -19,7 +19,7 @@ pub enum ObligationQuery {
     DueSoon { within: SignedDuration },
     /// Breached at `now`: overdue and still open, done late, or closed after their due time.
     Breached,
-    /// Every open one, due or not.
+    /// Every one still owed, due or overdue; optional windows only while they are open.
     Open,
 }
 
@@ -105,7 +105,10 @@ impl Store {
                 push_obligation_breached(&mut sql, now);
             }
             ObligationQuery::Open => {
-                sql.push(" AND o.open = 1");
+                // An optional window that closed unused is owed by nobody.
+                sql.push(" AND o.open = 1 AND NOT (o.optional = 1 AND o.due_at < ")
+                    .bind(now_ms)
+                    .push(")");
             }
         }
         if let Some(body) = filter.responsible {

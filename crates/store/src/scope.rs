@@ -69,6 +69,11 @@ impl Scope {
                 .push(subtree)
                 .bind(org.0)
                 .push(")))");
+            // A draft is the assigning side's work in progress: the bodies see it once transferred.
+            sql.push(" AND (t.status <> 'draft' OR t.assigning_body IN ")
+                .push(subtree)
+                .bind(org.0)
+                .push("))");
         }
     }
 

@@ -13,7 +13,7 @@ use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::ids::{DocumentId, GroupId, OrgId, TaskId};
 use theodoi_domain::result::ResultState;
 use theodoi_domain::task::TaskStatus;
-use theodoi_domain::text::fold;
+use theodoi_domain::text::query_words;
 
 /// Filters of the task list; every filter narrows the list.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +31,8 @@ pub struct TaskFilter {
     pub scope: Option<String>,
     pub executing_unit: Option<String>,
     pub other_class: Option<String>,
-    pub confidentiality: Option<Confidentiality>,
+    /// Any of these confidentiality levels.
+    pub confidentiality: Vec<Confidentiality>,
     pub document_id: Option<DocumentId>,
     pub group_id: Option<GroupId>,
     pub parent_id: Option<TaskId>,
@@ -254,8 +255,13 @@ impl TaskFilter {
                 sql.push(" AND ").push(column).push(" = ").bind(value);
             }
         }
-        if let Some(level) = self.confidentiality {
-            sql.push(" AND t.confidentiality = ").bind(level.as_str());
+        if !self.confidentiality.is_empty() {
+            let levels: Vec<&str> = self
+                .confidentiality
+                .iter()
+                .map(|level| level.as_str())
+                .collect();
+            sql.push(" AND t.confidentiality IN ").bind_list(&levels);
         }
         if let Some(document) = self.document_id {
             sql.push(" AND t.document_id = ").bind(document.0);
@@ -293,19 +299,13 @@ impl TaskFilter {
         if self.breached {
             push_breached(sql, now);
         }
-        if let Some(text) = self
-            .text
-            .as_deref()
-            .map(fold)
-            .filter(|text| !text.is_empty())
-        {
-            // TODO: a word index (FTS5 on SQLite, a trigram or tsvector index on PostgreSQL)
-            // instead of scanning the folded column, for free-text search over millions of tasks.
-            for word in text.split(' ') {
-                sql.push(" AND t.search LIKE ")
-                    .bind(format!("%{}%", escape_like(word)))
-                    .push(" ESCAPE '\\'");
-            }
+        // TODO: a word index (FTS5 on SQLite, a trigram or tsvector index on PostgreSQL)
+        // instead of scanning the folded column, for free-text search over millions of tasks.
+        for word in self.text.as_deref().map(query_words).unwrap_or_default() {
+            // Each word matches the beginning of a word: "ha" finds "Hà", not "Thanh".
+            sql.push(" AND t.search LIKE ")
+                .bind(format!("% {}%", escape_like(&word)))
+                .push(" ESCAPE '\\'");
         }
     }
 }
@@ -377,7 +377,10 @@ fn cursor_of(sort: TaskSort, row: &TaskRow) -> Cursor {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StateCounts {
     pub counts: Vec<(ResultState, i64)>,
+    /// Tasks with a result state.
     pub total: i64,
+    /// Drafts and cancelled tasks, which have none.
+    pub without_result_state: i64,
 }
 
 impl Store {
@@ -455,9 +458,12 @@ impl Store {
         for row in rows {
             let state: Option<String> = row.try_get("result_state")?;
             let n: i64 = row.try_get("n")?;
-            if let Some(state) = state.as_deref().and_then(ResultState::parse) {
-                counts.counts.push((state, n));
-                counts.total += n;
+            match state.as_deref().and_then(ResultState::parse) {
+                Some(state) => {
+                    counts.counts.push((state, n));
+                    counts.total += n;
+                }
+                None => counts.without_result_state += n,
             }
         }
         counts.counts.sort_by_key(|(state, _)| *state);

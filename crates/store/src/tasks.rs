@@ -17,7 +17,7 @@ use theodoi_domain::obligation::obligations;
 use theodoi_domain::rollup::{SubtaskProgress, rollup};
 use theodoi_domain::task::event::{TaskChange, TaskEvent};
 use theodoi_domain::task::{Task, TaskStatus};
-use theodoi_domain::text::fold;
+use theodoi_domain::text::search_words;
 
 /// An event as stored, with its position in the global event order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -162,10 +162,13 @@ async fn write_read_model(
         })
         .flatten();
     let search = format!(
-        "{} {} {}",
-        task.content.as_deref().map(fold).unwrap_or_default(),
-        fold(&document.content.symbol.to_string()),
-        fold(&document.content.title)
+        "{}{}{}",
+        task.content
+            .as_deref()
+            .map(search_words)
+            .unwrap_or_default(),
+        search_words(&document.content.symbol.to_string()),
+        search_words(&document.content.title)
     );
     let values = TaskRowValues {
         task,

@@ -767,7 +767,7 @@ fn expected_rows(
             let open = obligation.met_at.is_none() && obligation.closed_at.is_none();
             let status = obligation.status_at(now);
             let listed = match query {
-                ObligationQuery::Open => open,
+                ObligationQuery::Open => open && !(obligation.optional && obligation.due_at < now),
                 ObligationQuery::Breached => matches!(status, ObligationStatus::Breached { .. }),
                 ObligationQuery::DueSoon { within } => {
                     open && !obligation.optional

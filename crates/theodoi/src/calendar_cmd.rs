@@ -14,12 +14,7 @@ pub fn run(command: CalendarCommand) -> Result<()> {
             } else {
                 let year = i16::try_from(year).context("year out of range")?;
                 for day in builtin_year(year).days {
-                    println!(
-                        "{}  {:<15} {}",
-                        day.date,
-                        format!("{:?}", day.kind),
-                        day.name_vi
-                    );
+                    println!("{}  {:<15} {}", day.date, day.kind.as_str(), day.name_vi);
                 }
             }
         }

@@ -19,7 +19,8 @@ pub enum Command {
     /// on 127.0.0.1:8080; on an empty database it creates an administrator and prints its login.
     Serve(ServeArgs),
     /// Runs the server on a fresh demo database filled with sample documents and tasks, and
-    /// prints the address and one login per role.
+    /// prints the address and one login per role. The demo database is DIR/demo.db, removed and
+    /// created anew on each run; with --database-url the database must be empty.
     Demo(DemoArgs),
     /// Creates the database if needed, applies pending migrations and loads reference data,
     /// then exits.
@@ -90,7 +91,8 @@ pub struct ServeArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub serve: ServeArgs,
-    /// Password of every demo login; a random one is generated and printed when absent.
+    /// Password of every demo login, at least 10 characters; a random one is generated and
+    /// printed when absent.
     #[arg(long, env = "THEODOI_DEMO_PASSWORD", value_name = "PASSWORD")]
     pub demo_password: Option<String>,
 }
@@ -116,6 +118,7 @@ pub enum CalendarCommand {
         json: bool,
     },
     /// Prints the due instant (RFC 3339 at +07:00) of a timer on the built-in calendar.
+    #[command(group(clap::ArgGroup::new("amount").required(true).args(["working_hours", "working_days"])))]
     Due {
         /// Start instant, RFC 3339 with any offset, such as 2026-02-13T09:00:00+07:00.
         start: String,

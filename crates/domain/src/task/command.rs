@@ -284,8 +284,8 @@ impl Task {
                 if proposed < ctx.today() {
                     return Err(DomainError::field(
                         "proposed",
-                        Code::DateOutOfRange,
-                        vec![("min", ctx.today().into()), ("max", Date::MAX.into())],
+                        Code::DateBeforeMin,
+                        vec![("min", ctx.today().into())],
                     ));
                 }
                 Ok(vec![TaskChange::ExtensionRequested { proposed }])
@@ -300,8 +300,8 @@ impl Task {
                 if due < ctx.today() {
                     return Err(DomainError::field(
                         "due",
-                        Code::DateOutOfRange,
-                        vec![("min", ctx.today().into()), ("max", Date::MAX.into())],
+                        Code::DateBeforeMin,
+                        vec![("min", ctx.today().into())],
                     ));
                 }
                 Ok(vec![TaskChange::UpdateRequested {
@@ -499,11 +499,10 @@ impl Task {
             match Period::parse(period) {
                 Some(period) if period != self.report_period => edits.report_period = Some(period),
                 Some(_) => {}
-                None => violations.push(
+                None => violations.record(crate::error::not_one_of(
                     "report_period",
-                    Code::InvalidValue,
-                    vec![("value", period.clone().into())],
-                ),
+                    Period::ALL.into_iter().map(Period::as_str),
+                )),
             }
         }
         if input.remove_group && self.group_id.is_some() {
@@ -581,7 +580,9 @@ impl Task {
                 self.lead_body,
             ),
             FeedbackDecision::Reassign { to } => {
-                let to = self.check_assignee("to", to, ctx)?;
+                let to = self
+                    .check_assignee("to", to, ctx)
+                    .map_err(|error| error.labelled("to", "field-reassign-to"))?;
                 if to == self.lead_body {
                     return Err(DomainError::conflict(Code::TaskNothingChanged, vec![]));
                 }
@@ -655,7 +656,7 @@ impl Task {
         )?;
         if let Some(open) = self.open_draft() {
             return Err(DomainError::conflict(
-                Code::UpdateNotAwaitingApproval,
+                Code::UpdateDraftOpen,
                 vec![("update", i64::from(open.no.0).into())],
             ));
         }
@@ -686,7 +687,7 @@ impl Task {
         if voided_approval {
             if let Some(open) = self.open_draft() {
                 return Err(DomainError::conflict(
-                    Code::UpdateNotAwaitingApproval,
+                    Code::UpdateDraftOpen,
                     vec![("update", i64::from(open.no.0).into())],
                 ));
             }
@@ -755,7 +756,14 @@ impl Task {
         comment: Option<String>,
         ctx: &Context<'_>,
     ) -> DomainResult<Vec<TaskChange>> {
-        ctx.actor.require_any(&[Role::MonitoringOfficer])?;
+        // A delegating body follows its own units' sub-tasks; its focal approvers evaluate
+        // their updates as well as any monitoring officer it has.
+        if self.parent_id.is_some() {
+            ctx.actor
+                .require_any(&[Role::MonitoringOfficer, Role::Approver])?;
+        } else {
+            ctx.actor.require_any(&[Role::MonitoringOfficer])?;
+        }
         if self.status == TaskStatus::Cancelled {
             return Err(state_error("evaluate_update", self.status));
         }
@@ -793,16 +801,19 @@ impl Task {
                 TaskStatus::DoneNotCompleted,
             ],
         )?;
-        let from = self.require_later_deadline("to", to)?;
+        let from = self
+            .require_later_deadline("to", to)
+            .map_err(|error| error.labelled("to", "field-new-deadline"))?;
 
         // A new deadline already in the past would leave the task overdue and plan a final
         // report due before the extension itself.
         if to < ctx.today() {
             return Err(DomainError::field(
                 "to",
-                Code::DateOutOfRange,
-                vec![("min", ctx.today().into()), ("max", Date::MAX.into())],
-            ));
+                Code::DateBeforeMin,
+                vec![("min", ctx.today().into())],
+            )
+            .labelled("to", "field-new-deadline"));
         }
         if let Some(violation) = self.check_subtask_deadline(Some(to), ctx) {
             return Err(violation);

@@ -222,11 +222,8 @@ pub fn new_subtask(
             if deadline < ctx.today() {
                 violations.push(
                     "deadline",
-                    Code::DateOutOfRange,
-                    vec![
-                        ("min", ctx.today().into()),
-                        ("max", parent.deadline.unwrap_or(Date::MAX).into()),
-                    ],
+                    Code::DateBeforeMin,
+                    vec![("min", ctx.today().into())],
                 );
             }
             Some(deadline)
@@ -333,11 +330,10 @@ fn validate_period(violations: &mut Violations, value: Option<&str>) -> Option<P
         Some(value) => {
             let period = Period::parse(value);
             if period.is_none() {
-                violations.push(
+                violations.record(crate::error::not_one_of(
                     "report_period",
-                    Code::InvalidValue,
-                    vec![("value", value.into())],
-                );
+                    Period::ALL.into_iter().map(Period::as_str),
+                ));
             }
             period
         }

@@ -72,6 +72,25 @@ impl UrgeChannel {
         UrgeChannel::Fax,
         UrgeChannel::Other,
     ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UrgeChannel::System => "system",
+            UrgeChannel::Report => "report",
+            UrgeChannel::Meeting => "meeting",
+            UrgeChannel::Phone => "phone",
+            UrgeChannel::OnlineMeeting => "online_meeting",
+            UrgeChannel::Email => "email",
+            UrgeChannel::Fax => "fax",
+            UrgeChannel::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == value)
+    }
 }
 
 /// A due time with the calendar version that computed it.

@@ -121,7 +121,10 @@ impl UpdateInput {
             Some(value) => {
                 let status = ProgressStatus::parse(value);
                 if status.is_none() {
-                    violations.push("status", Code::InvalidValue, vec![("value", value.into())]);
+                    violations.record(crate::error::not_one_of(
+                        "status",
+                        ProgressStatus::ALL.into_iter().map(ProgressStatus::as_str),
+                    ));
                 }
                 status
             }

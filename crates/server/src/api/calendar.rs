@@ -54,18 +54,9 @@ fn year_view(schedule: &YearSchedule, source: &str, version: &str) -> YearView {
                 date: day.date.to_string(),
                 name_vi: Some(day.name_vi.clone()),
                 name_en: Some(day.name_en.clone()),
-                kind: kind_name(day.kind).to_owned(),
+                kind: day.kind.as_str().to_owned(),
             })
             .collect(),
-    }
-}
-
-fn kind_name(kind: DayKind) -> &'static str {
-    match kind {
-        DayKind::Holiday => "holiday",
-        DayKind::Compensatory => "compensatory",
-        DayKind::Swapped => "swapped",
-        DayKind::MakeupWorkday => "makeup_workday",
     }
 }
 
@@ -150,13 +141,18 @@ pub async fn save_year(
     for (index, day) in body.days.iter().enumerate() {
         let field = |name: &str| format!("days[{index}].{name}");
         let date = violations.check(parse_date(&field("date"), &day.date));
-        let kind = violations.check(parse_code(&field("kind"), &day.kind, |value| match value {
-            "holiday" => Some(DayKind::Holiday),
-            "compensatory" => Some(DayKind::Compensatory),
-            "swapped" => Some(DayKind::Swapped),
-            "makeup_workday" => Some(DayKind::MakeupWorkday),
-            _ => None,
-        }));
+        let kind = violations.check(parse_code(
+            &field("kind"),
+            &day.kind,
+            &["holiday", "compensatory", "swapped", "makeup_workday"],
+            |value| match value {
+                "holiday" => Some(DayKind::Holiday),
+                "compensatory" => Some(DayKind::Compensatory),
+                "swapped" => Some(DayKind::Swapped),
+                "makeup_workday" => Some(DayKind::MakeupWorkday),
+                _ => None,
+            },
+        ));
         let name_vi = violations.check(text::required_line(
             &field("name_vi"),
             day.name_vi.as_deref().unwrap_or(""),

@@ -23,6 +23,24 @@ use theodoi_domain::user::Role;
 use theodoi_store::{DocumentFilter, DocumentRegistration, Scope, TaskFilter, TaskSort};
 use utoipa::{IntoParams, ToSchema};
 
+/// Replaces each document's task count by the number of its tasks the reader may see, for
+/// readers who see only their own body's records: the full count would reveal other bodies' work.
+async fn scope_task_counts(
+    state: &AppState,
+    scope: &Scope,
+    documents: &mut [Document],
+) -> ApiResult<()> {
+    if scope.visibility == theodoi_store::Visibility::Everything {
+        return Ok(());
+    }
+    let ids: Vec<DocumentId> = documents.iter().map(|document| document.id).collect();
+    let counts = state.store.visible_task_counts(scope, &ids).await?;
+    for document in documents {
+        document.task_count = counts.get(&document.id).copied().unwrap_or(0);
+    }
+    Ok(())
+}
+
 /// Fails with 404 unless the user may see the document.
 pub async fn require_visible_document(
     state: &AppState,
@@ -146,6 +164,8 @@ pub struct DocumentListQuery {
     pub issued_to: Option<String>,
     /// Only documents whose tasks are not all transferred.
     pub awaiting_entry: Option<bool>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     /// Language of names and messages in the response: vi (default) or en.
@@ -172,10 +192,14 @@ pub async fn list(
     ApiQuery(query): ApiQuery<DocumentListQuery>,
 ) -> ApiResult<Json<DocumentPage>> {
     let mut violations = Violations::new();
-    let kind = query
-        .kind
-        .as_deref()
-        .and_then(|value| violations.check(parse_code("kind", value, DocumentKind::parse)));
+    let kind = query.kind.as_deref().and_then(|value| {
+        violations.check(parse_code(
+            "kind",
+            value,
+            &DocumentKind::ALL.map(DocumentKind::as_str),
+            DocumentKind::parse,
+        ))
+    });
     let issued_from = query
         .issued_from
         .as_deref()
@@ -195,7 +219,8 @@ pub async fn list(
     let page = page_request(query.limit, &query.cursor, "issue_date")?;
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
-    let result = state.store.list_documents(&scope, &filter, &page).await?;
+    let mut result = state.store.list_documents(&scope, &filter, &page).await?;
+    scope_task_counts(&state, &scope, &mut result.items).await?;
     Ok(Json(DocumentPage {
         items: result
             .items
@@ -225,7 +250,8 @@ pub async fn get(
 ) -> ApiResult<Response> {
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
-    let document = require_visible_document(&state, &scope, DocumentId(id)).await?;
+    let mut document = require_visible_document(&state, &scope, DocumentId(id)).await?;
+    scope_task_counts(&state, &scope, std::slice::from_mut(&mut document)).await?;
     let groups = state.store.groups(DocumentId(id)).await?;
     let detail = DocumentDetail {
         document: document_view(&document, &reference.orgs),

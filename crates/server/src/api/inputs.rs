@@ -3,20 +3,20 @@
 
 use serde::Deserialize;
 use theodoi_domain::catalogue::ClassificationInput;
-use theodoi_domain::error::{Code, DomainError, DomainResult};
+use theodoi_domain::error::{DomainResult, not_one_of};
 use theodoi_domain::ids::{GroupId, OrgId};
 use theodoi_domain::task::update::{ProductInput, UpdateInput};
 use theodoi_domain::task::{NewTaskInput, SubtaskInput, TaskEditInput};
 use utoipa::ToSchema;
 
-/// Parses a coded value with `parse`, or reports it as invalid on `field`.
+/// Parses a coded value with `parse`, or reports on `field` that it must be one of `allowed`.
 pub fn parse_code<T>(
     field: &str,
     value: &str,
+    allowed: &[&str],
     parse: impl Fn(&str) -> Option<T>,
 ) -> DomainResult<T> {
-    parse(value.trim())
-        .ok_or_else(|| DomainError::field(field, Code::InvalidValue, vec![("value", value.into())]))
+    parse(value.trim()).ok_or_else(|| not_one_of(field, allowed.iter().copied()))
 }
 
 /// Classification on the catalogue axes; absent values take defaults.

@@ -11,7 +11,8 @@ use axum::Json;
 use axum::extract::State;
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
-use theodoi_domain::error::{Code, DomainError, Violations};
+use theodoi_domain::error::not_one_of;
+use theodoi_domain::error::{Code, Violations};
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::obligation::ObligationKind;
 use theodoi_store::{ObligationFilter, ObligationQuery};
@@ -22,7 +23,8 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObligationListQuery {
-    /// due_soon (default), breached or open.
+    /// due_soon (default): not yet met and due within the window; breached: overdue and still
+    /// owed, met late, or closed after its due time; open: still owed, due or overdue.
     pub status: Option<String>,
     /// For due_soon: the window ahead, in hours (default 72, at most 8784).
     pub within_hours: Option<i64>,
@@ -33,6 +35,8 @@ pub struct ObligationListQuery {
     /// Comma-separated kinds: entry, receipt, feedback, feedback_handling, checkpoint,
     /// final_report, requested_update, evaluation.
     pub kind: Option<String>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     /// Language of names and messages in the response: vi (default) or en.
@@ -87,12 +91,8 @@ pub async fn list(
         }),
         "breached" => Some(ObligationQuery::Breached),
         "open" => Some(ObligationQuery::Open),
-        other => {
-            violations.record(DomainError::field(
-                "status",
-                Code::InvalidValue,
-                vec![("value", other.into())],
-            ));
+        _ => {
+            violations.record(not_one_of("status", ["due_soon", "breached", "open"]));
             None
         }
     };
@@ -105,7 +105,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
-        let known = parse_code("kind", value, |value| {
+        let known = parse_code("kind", value, &ObligationKind::NAMES, |value| {
             ObligationKind::NAMES
                 .iter()
                 .find(|name| **name == value)
@@ -117,15 +117,21 @@ pub async fn list(
         }
     }
     violations.finish()?;
+    let reference = state.reference();
+    let scope = user.scope(&reference.orgs);
+    // A body's officers see what their own body and its units owe unless they name a body.
+    let (responsible, include_subunits) = match (query.body, scope.visibility) {
+        (Some(body), _) => (Some(OrgId(body)), query.include_subunits.unwrap_or(false)),
+        (None, theodoi_store::Visibility::Within(org)) => (Some(org), true),
+        (None, theodoi_store::Visibility::Everything) => (None, false),
+    };
     let filter = ObligationFilter {
-        responsible: query.body.map(OrgId),
-        include_subunits: query.include_subunits.unwrap_or(false),
+        responsible,
+        include_subunits,
         kinds,
         task_id: None,
     };
     let page = page_request(query.limit, &query.cursor, "due")?;
-    let reference = state.reference();
-    let scope = user.scope(&reference.orgs);
     let now = state.now();
     let result = state
         .store

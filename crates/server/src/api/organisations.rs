@@ -9,10 +9,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use theodoi_domain::error::not_one_of;
 use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{NewOrganisation, OrgCategory, OrgDirectory};
-use theodoi_domain::text::fold;
+use theodoi_domain::text::{query_words, search_words};
 use theodoi_domain::user::Role;
 use utoipa::{IntoParams, ToSchema};
 
@@ -45,23 +46,12 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<OrganisationView>>> {
     let category = match query.category.as_deref() {
         None | Some("") => None,
-        Some(value) => Some(OrgCategory::parse(value).ok_or_else(|| {
-            DomainError::field(
-                "category",
-                Code::InvalidValue,
-                vec![("value", value.into())],
-            )
-        })?),
+        Some(value) => Some(
+            OrgCategory::parse(value)
+                .ok_or_else(|| not_one_of("category", OrgCategory::ALL.map(OrgCategory::as_str)))?,
+        ),
     };
-    let words: Vec<String> = query
-        .q
-        .as_deref()
-        .map(fold)
-        .unwrap_or_default()
-        .split(' ')
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let words = query.q.as_deref().map(query_words).unwrap_or_default();
     let reference = state.reference();
     let mut organisations: Vec<_> = reference
         .orgs
@@ -74,12 +64,14 @@ pub async fn list(
         })
         .filter(|org| {
             let haystack = format!(
-                "{} {} {}",
-                fold(&org.code),
-                fold(&org.name_vi),
-                fold(&org.name_en)
+                "{}{}{}",
+                search_words(&org.code),
+                search_words(&org.name_vi),
+                search_words(&org.name_en)
             );
-            words.iter().all(|word| haystack.contains(word.as_str()))
+            words
+                .iter()
+                .all(|word| haystack.contains(&format!(" {word}")))
         })
         .collect();
     organisations.sort_by_key(|org| org.id);

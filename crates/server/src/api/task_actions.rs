@@ -14,6 +14,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use theodoi_domain::DomainError;
 use theodoi_domain::document::parse_date;
+use theodoi_domain::error::not_one_of;
 use theodoi_domain::error::{Code, DomainResult};
 use theodoi_domain::ids::{OrgId, TaskId, UpdateNo};
 use theodoi_domain::task::event::{FeedbackKind, UrgeChannel};
@@ -90,7 +91,7 @@ pub struct EditTaskBody {
 
 /// Transfers a task to its lead body, starting the receipt clock and the update schedule.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/transfer", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body(content = Option<ReasonBody>),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body(content = Option<ReasonBody>),
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn transfer(
     State(state): State<AppState>,
@@ -112,7 +113,7 @@ pub async fn transfer(
 
 /// Confirms receipt by the lead body ("xác nhận tiếp nhận").
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/receipt", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body(content = Option<ReasonBody>),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body(content = Option<ReasonBody>),
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn confirm_receipt(
     State(state): State<AppState>,
@@ -145,7 +146,7 @@ pub struct ReturnBody {
 /// Returns a task with feedback ("phản hồi") when its content is wrong or outside the body's
 /// authority.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/return", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ReturnBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ReturnBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn return_task(
     State(state): State<AppState>,
@@ -156,11 +157,16 @@ pub async fn return_task(
 ) -> ApiResult<Response> {
     let kind = required("kind", &body.kind)
         .and_then(|value| {
-            parse_code("kind", value, |value| match value {
-                "wrong_content" => Some(FeedbackKind::WrongContent),
-                "outside_authority" => Some(FeedbackKind::OutsideAuthority),
-                _ => None,
-            })
+            parse_code(
+                "kind",
+                value,
+                &["wrong_content", "outside_authority"],
+                |value| match value {
+                    "wrong_content" => Some(FeedbackKind::WrongContent),
+                    "outside_authority" => Some(FeedbackKind::OutsideAuthority),
+                    _ => None,
+                },
+            )
         })
         .map_err(|error| error.labelled("kind", "field-feedback-kind"))?;
     command(
@@ -190,7 +196,7 @@ pub struct FeedbackHandlingBody {
 
 /// Handles a body's feedback; the task then goes out again with a new receipt clock.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/feedback-handling", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = FeedbackHandlingBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = FeedbackHandlingBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle_feedback(
     State(state): State<AppState>,
@@ -209,13 +215,8 @@ pub async fn handle_feedback(
             ),
         },
         "reject" => FeedbackDecision::Reject,
-        other => {
-            return Err(DomainError::field(
-                "decision",
-                Code::InvalidValue,
-                vec![("value", other.into())],
-            )
-            .into());
+        _ => {
+            return Err(not_one_of("decision", ["adjust", "correct", "reassign", "reject"]).into());
         }
     };
     command(
@@ -231,7 +232,7 @@ pub async fn handle_feedback(
 
 /// Drafts a progress update; it counts once an approver of the same body approves it.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates", tag = "updates",
-    params(("id" = i64, Path, description = "Task id"),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request draft the update once; the retry answers with the task as it is")),
     request_body = UpdateBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -258,7 +259,7 @@ pub async fn draft_update(
 
 /// Edits a progress update. Editing an approved update voids its approval and needs a reason.
 #[utoipa::path(put, path = "/api/v1/tasks/{id}/updates/{no}", tag = "updates",
-    params(("id" = i64, Path, description = "Task id"), ("no" = u32, Path, description = "Update number")),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("no" = u32, Path, description = "Update number")),
     request_body = UpdateBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit_update(
@@ -277,7 +278,7 @@ pub async fn edit_update(
 
 /// Approves a drafted update. The approver may not be one of its authors.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates/{no}/approve", tag = "updates",
-    params(("id" = i64, Path, description = "Task id"), ("no" = u32, Path, description = "Update number")),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("no" = u32, Path, description = "Update number")),
     request_body(content = Option<ReasonBody>),
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn approve_update(
@@ -302,7 +303,7 @@ pub async fn approve_update(
 
 /// Returns a drafted update to its updater, with the reason.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates/{no}/return", tag = "updates",
-    params(("id" = i64, Path, description = "Task id"), ("no" = u32, Path, description = "Update number")),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("no" = u32, Path, description = "Update number")),
     request_body = ReasonBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn return_update(
@@ -336,7 +337,7 @@ pub struct EvaluationBody {
 
 /// Evaluates an approved update, by an officer of the task's monitoring body.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates/{no}/evaluation", tag = "updates",
-    params(("id" = i64, Path, description = "Task id"), ("no" = u32, Path, description = "Update number")),
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("no" = u32, Path, description = "Update number")),
     request_body = EvaluationBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn evaluate_update(
@@ -346,7 +347,12 @@ pub async fn evaluate_update(
     if_match: IfMatch,
     ApiJson(body): ApiJson<EvaluationBody>,
 ) -> ApiResult<Response> {
-    let rating = parse_code("rating", required("rating", &body.rating)?, Rating::parse)?;
+    let rating = parse_code(
+        "rating",
+        required("rating", &body.rating)?,
+        &Rating::ALL.map(Rating::as_str),
+        Rating::parse,
+    )?;
     let command_value = TaskCommand::EvaluateUpdate {
         update: UpdateNo(no),
         rating,
@@ -366,7 +372,7 @@ pub struct ExtensionRequestBody {
 
 /// Asks the assigning side for a later deadline.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/extension-request", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ExtensionRequestBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ExtensionRequestBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn request_extension(
     State(state): State<AppState>,
@@ -398,7 +404,7 @@ pub struct ExtendBody {
 
 /// Extends the deadline. The old deadline keeps judging the time before the extension.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/deadline-extension", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ExtendBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ExtendBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn extend_deadline(
     State(state): State<AppState>,
@@ -430,7 +436,7 @@ pub struct UpdateRequestBody {
 
 /// Requests a progress report from the lead body.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/update-request", tag = "monitoring",
-    params(("id" = i64, Path, description = "Task id")), request_body = UpdateRequestBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = UpdateRequestBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn request_update(
     State(state): State<AppState>,
@@ -463,7 +469,7 @@ pub struct UrgeBody {
 
 /// Records an urging act ("đôn đốc") with its channel.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/urgings", tag = "monitoring",
-    params(("id" = i64, Path, description = "Task id")), request_body = UrgeBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = UrgeBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn urge(
     State(state): State<AppState>,
@@ -472,15 +478,12 @@ pub async fn urge(
     if_match: IfMatch,
     ApiJson(body): ApiJson<UrgeBody>,
 ) -> ApiResult<Response> {
-    let channel = parse_code("channel", required("channel", &body.channel)?, |value| {
-        UrgeChannel::ALL.into_iter().find(|channel| {
-            serde_json::to_value(channel)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .as_deref()
-                == Some(value)
-        })
-    })?;
+    let channel = parse_code(
+        "channel",
+        required("channel", &body.channel)?,
+        &UrgeChannel::ALL.map(UrgeChannel::as_str),
+        UrgeChannel::parse,
+    )?;
     command(
         &state,
         &user,
@@ -495,7 +498,7 @@ pub async fn urge(
 /// Sends a written notice of difficulties and causes to the Central Office, copied to the
 /// Central Inspection Commission.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/difficulties", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ReasonBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ReasonBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn report_difficulty(
     State(state): State<AppState>,
@@ -518,7 +521,7 @@ pub async fn report_difficulty(
 
 /// Takes a transferred task back into draft, for correction and a new transfer.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/withdraw", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ReasonBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ReasonBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn withdraw(
     State(state): State<AppState>,
@@ -540,7 +543,7 @@ pub async fn withdraw(
 
 /// Cancels a task for good; its open obligations stop.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/cancel", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Task id")), request_body = ReasonBody,
+    params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed")), request_body = ReasonBody,
     responses((status = 200, body = TaskView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
@@ -562,7 +565,7 @@ pub async fn cancel(
 
 /// Delegates part of a task to a subordinate unit as a sub-task, transferred at once.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/subtasks", tag = "lifecycle",
-    params(("id" = i64, Path, description = "Parent task id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request create the sub-task once")),
+    params(("id" = i64, Path, description = "Parent task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request create the sub-task once")),
     request_body = SubtaskBody,
     responses((status = 201, body = TaskView, description = "The new sub-task"),
         (status = 200, body = TaskView, description = "The sub-task created earlier by a request with the same Idempotency-Key and body"),
@@ -615,6 +618,12 @@ pub async fn delegate(
     if !created.replayed {
         publish(&state, sub);
         publish(&state, parent);
+        tracing::info!(
+            task.id = sub.task.id.0,
+            parent.id = id,
+            user.id = user.user.id.0,
+            "task delegated"
+        );
     }
     let history = state
         .store

@@ -46,7 +46,7 @@ pub struct TaskListQuery {
     pub scope: Option<String>,
     pub executing_unit: Option<String>,
     pub other: Option<String>,
-    /// normal, confidential or secret.
+    /// Confidentiality levels: normal, confidential, secret.
     pub confidentiality: Option<String>,
     pub document: Option<i64>,
     pub group: Option<i64>,
@@ -66,6 +66,7 @@ pub struct TaskListQuery {
     /// deadline (default), updated or newest.
     pub sort: Option<String>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -134,14 +135,22 @@ impl TaskListQuery {
         let mut violations = Violations::new();
         let mut filter = TaskFilter::default();
         for value in split(&self.result_state) {
-            if let Some(state) =
-                violations.check(parse_code("result_state", value, ResultState::parse))
-            {
+            if let Some(state) = violations.check(parse_code(
+                "result_state",
+                value,
+                &ResultState::ALL.map(ResultState::as_str),
+                ResultState::parse,
+            )) {
                 filter.result_states.push(state);
             }
         }
         for value in split(&self.status) {
-            if let Some(status) = violations.check(parse_code("status", value, TaskStatus::parse)) {
+            if let Some(status) = violations.check(parse_code(
+                "status",
+                value,
+                &TaskStatus::ALL.map(TaskStatus::as_str),
+                TaskStatus::parse,
+            )) {
                 filter.statuses.push(status);
             }
         }
@@ -153,9 +162,17 @@ impl TaskListQuery {
         filter.scope = self.scope.clone();
         filter.executing_unit = self.executing_unit.clone();
         filter.other_class = self.other.clone();
-        filter.confidentiality = self.confidentiality.as_deref().and_then(|value| {
-            violations.check(parse_code("confidentiality", value, Confidentiality::parse))
-        });
+        for value in split(&self.confidentiality) {
+            let allowed = ["normal", "confidential", "secret"];
+            if let Some(level) = violations.check(parse_code(
+                "confidentiality",
+                value,
+                &allowed,
+                Confidentiality::parse,
+            )) {
+                filter.confidentiality.push(level);
+            }
+        }
         filter.document_id = self.document.map(DocumentId);
         filter.group_id = self.group.map(GroupId);
         filter.parent_id = self.parent.map(TaskId);
@@ -168,7 +185,12 @@ impl TaskListQuery {
         let sort = match self.sort.as_deref() {
             None | Some("") => TaskSort::Deadline,
             Some(value) => violations
-                .check(parse_code("sort", value, TaskSort::parse))
+                .check(parse_code(
+                    "sort",
+                    value,
+                    &["deadline", "updated", "newest"],
+                    TaskSort::parse,
+                ))
                 .unwrap_or_default(),
         };
         violations.finish()?;
@@ -275,7 +297,10 @@ pub struct StateCount {
 /// Counts of the filtered tasks by result state today.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskCounts {
+    /// Tasks with a result state; the list also shows drafts and cancelled tasks, counted in
+    /// `without_result_state`.
     pub total: i64,
+    pub without_result_state: i64,
     pub by_result_state: Vec<StateCount>,
 }
 
@@ -296,6 +321,7 @@ pub async fn counts(
         .await?;
     Ok(Json(TaskCounts {
         total: counts.total,
+        without_result_state: counts.without_result_state,
         by_result_state: counts
             .counts
             .into_iter()
@@ -450,23 +476,29 @@ pub async fn result(
         None | Some("") => theodoi_calendar::local_date(now),
         Some(value) => parse_date("on", value)?,
     };
-    // The last instant of that day: a task due on it is still on time.
-    let at = theodoi_calendar::end_of_day(on)
+    // The last instant of that day: a task due on it is still on time. A future date is
+    // judged on today's facts, as they would stand then if nothing changes.
+    let end = theodoi_calendar::end_of_day(on)
         .checked_sub(jiff::SignedDuration::from_millis(1))
-        .map_err(|_| DomainError::field("on", Code::InvalidValue, vec![]))?
-        .min(now);
+        .map_err(|_| DomainError::field("on", Code::InvalidValue, vec![]))?;
+    let facts_at = end.min(now);
     let history = state
         .store
         .task(TaskId(id))
         .await?
         .ok_or(ApiError::NotFound)?;
     let events = history.domain_events();
-    let deadline = theodoi_domain::task::Task::replay_until(TaskId(id), &events, at)
-        .and_then(|task| task.deadline_at(at));
+    let task = theodoi_domain::task::Task::replay_until(TaskId(id), &events, facts_at);
+    let result_state = if end <= now {
+        result_state_at(TaskId(id), &events, end)
+    } else {
+        task.as_ref()
+            .and_then(|task| task.result_facts().state_on(on))
+    };
     Ok(Json(ResultView {
         on,
-        result_state: result_named(result_state_at(TaskId(id), &events, at)),
-        deadline,
+        result_state: result_named(result_state),
+        deadline: task.and_then(|task| task.deadline_at(facts_at)),
     }))
 }
 
@@ -510,6 +542,12 @@ pub async fn create(
         .await?;
     if !created.replayed {
         publish(&state, &created.value);
+        tracing::info!(
+            task.id = created.value.task.id.0,
+            document.id = document_id,
+            user.id = user.user.id.0,
+            "task created"
+        );
     }
     let task_id = created.value.task.id;
     let history = state.store.task(task_id).await?.ok_or(ApiError::NotFound)?;

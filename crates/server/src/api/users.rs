@@ -114,14 +114,21 @@ fn parse_roles(violations: &mut Violations, values: &[String]) -> Vec<Role> {
     }
     values
         .iter()
-        .filter_map(|value| violations.check(parse_code("roles", value, Role::parse)))
+        .filter_map(|value| {
+            violations.check(parse_code(
+                "roles",
+                value,
+                &Role::ALL.map(Role::as_str),
+                Role::parse,
+            ))
+        })
         .collect()
 }
 
 fn parse_language(violations: &mut Violations, value: Option<&str>) -> Option<String> {
     value.and_then(|value| {
         violations
-            .check(parse_code("language", value, Lang::parse))
+            .check(parse_code("language", value, &["vi", "en"], Lang::parse))
             .map(|lang| lang.code().to_owned())
     })
 }
@@ -160,7 +167,12 @@ pub async fn create(
     let roles = parse_roles(&mut violations, &body.roles);
     let clearance = match body.clearance.as_deref() {
         None => Some(Clearance::Normal),
-        Some(value) => violations.check(parse_code("clearance", value, Clearance::parse)),
+        Some(value) => violations.check(parse_code(
+            "clearance",
+            value,
+            &["normal", "confidential", "secret"],
+            Clearance::parse,
+        )),
     };
     let language =
         parse_language(&mut violations, body.language.as_deref()).unwrap_or_else(|| "vi".into());
@@ -238,10 +250,14 @@ pub async fn update(
         .roles
         .as_deref()
         .map(|roles| parse_roles(&mut violations, roles));
-    let clearance = body
-        .clearance
-        .as_deref()
-        .and_then(|value| violations.check(parse_code("clearance", value, Clearance::parse)));
+    let clearance = body.clearance.as_deref().and_then(|value| {
+        violations.check(parse_code(
+            "clearance",
+            value,
+            &["normal", "confidential", "secret"],
+            Clearance::parse,
+        ))
+    });
     if let Some(secret) = body.password.as_deref() {
         violations.check(check_password("password", secret));
     }

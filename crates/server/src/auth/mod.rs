@@ -138,7 +138,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .get(CSRF_HEADER)
                 .and_then(|value| value.to_str().ok());
             if sent != Some(session.csrf_token.as_str()) {
-                return Err(ApiError::Unauthenticated);
+                return Err(ApiError::CsrfRejected);
             }
         }
         if (now - session.last_seen_at).get_seconds() >= TOUCH_INTERVAL_SECONDS {

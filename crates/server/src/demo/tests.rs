@@ -283,7 +283,7 @@ async fn awaiting_entry_lists_the_new_notice(backend: Backend) {
 async fn classified_tasks_keep_no_content(backend: Backend) {
     let (_database, store, _) = seeded(backend, now()).await;
     let filter = TaskFilter {
-        confidentiality: Some(Confidentiality::Confidential),
+        confidentiality: vec![Confidentiality::Confidential],
         ..Default::default()
     };
     let tasks = all_tasks(&store, &everything(), &filter, now()).await;
