@@ -7,8 +7,18 @@ mod serve_cmd;
 use clap::Parser;
 use cli::{Cli, Command};
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+    // Errors go out as one line with their causes; a backtrace helps developers, not users.
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Calendar(command) => calendar_cmd::run(command),
         Command::Serve(args) => {
