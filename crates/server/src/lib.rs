@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 mod extract;
 pub mod live;
+pub mod ops;
 pub mod scheduler;
 pub mod state;
 

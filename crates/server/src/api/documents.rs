@@ -1,12 +1,13 @@
 //! Documents that assign tasks.
 
 use super::inputs::{ClassificationBody, parse_code};
-use super::support::{publish, versioned};
+use super::support::versioned;
 use super::tasks::page_request;
 use super::views::{DocumentView, GroupView, document_view};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Creating, IfMatch, OptionalJson};
+use crate::ops;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -17,10 +18,9 @@ use theodoi_domain::catalogue::ClassificationInput;
 use theodoi_domain::document::{Document, DocumentInput, DocumentKind, entry_due, parse_date};
 use theodoi_domain::error::{Code, DomainError, Violations};
 use theodoi_domain::ids::{DocumentId, OrgId};
-use theodoi_domain::task::{Context, TaskCommand, TaskStatus};
 use theodoi_domain::text;
 use theodoi_domain::user::Role;
-use theodoi_store::{DocumentFilter, DocumentRegistration, Scope, TaskFilter, TaskSort};
+use theodoi_store::{DocumentFilter, Scope};
 use utoipa::{IntoParams, ToSchema};
 
 /// Replaces each document's task count by the number of its tasks the reader may see, for
@@ -41,18 +41,7 @@ async fn scope_task_counts(
     Ok(())
 }
 
-/// Fails with 404 unless the user may see the document.
-pub async fn require_visible_document(
-    state: &AppState,
-    scope: &Scope,
-    id: DocumentId,
-) -> ApiResult<Document> {
-    state
-        .store
-        .visible_document(scope, id)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
+pub use crate::ops::require_visible_document;
 
 /// A document as entered by the Central Office.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -121,32 +110,14 @@ pub async fn create(
     actor.require_clearance(content.confidentiality)?;
     let reason = text::optional_text("reason", creating.body.reason.as_deref(), 5_000)?;
     let key = creating.key(user.user.id);
-    let due = entry_due(&reference.calendar, content.issue_date);
-    let created = state
-        .store
-        .register_document(
-            &DocumentRegistration {
-                content: &content,
-                entry_due: due,
-                calendar_version: &reference.calendar.version().0,
-                actor: &actor,
-                now,
-                reason: reason.as_deref(),
-            },
-            key.as_ref(),
-        )
-        .await?;
+    let created =
+        ops::register_document(&state, &user, &content, reason.as_deref(), key.as_ref()).await?;
     let view = document_view(&created.value, &reference.orgs);
     let status = if created.replayed {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    tracing::info!(
-        document.id = created.value.id.0,
-        user.id = user.user.id.0,
-        "document registered"
-    );
     Ok(versioned(status, view.version, view))
 }
 
@@ -434,55 +405,10 @@ pub async fn transfer_all(
     ApiPath(id): ApiPath<i64>,
     OptionalJson(_body): OptionalJson<super::inputs::ReasonBody>,
 ) -> ApiResult<Json<TransferSummary>> {
-    let actor = user.actor();
-    actor.require_any(&[Role::CentralOffice])?;
-    let reference = state.reference();
-    let scope = user.scope(&reference.orgs);
-    require_visible_document(&state, &scope, DocumentId(id)).await?;
-    let filter = TaskFilter {
-        document_id: Some(DocumentId(id)),
-        statuses: vec![TaskStatus::Draft],
-        subtasks: Some(false),
-        ..Default::default()
-    };
-    let mut transferred = Vec::new();
-    let mut page = theodoi_store::PageRequest {
-        limit: Some(theodoi_store::MAX_PAGE),
-        after: None,
-    };
-    loop {
-        let drafts = state
-            .store
-            .list_tasks(&scope, &filter, TaskSort::Newest, &page, state.now())
-            .await?;
-        for row in &drafts.items {
-            let now = state.now();
-            let committed = state
-                .store
-                .execute(row.id, None, |task, parent| {
-                    let ctx = Context {
-                        actor: &actor,
-                        now,
-                        calendar: &reference.calendar,
-                        orgs: &reference.orgs,
-                        catalogues: &reference.catalogues,
-                        parent,
-                    };
-                    task.handle(TaskCommand::Transfer, None, &ctx)
-                })
-                .await?;
-            publish(&state, &committed);
-            transferred.push(row.id.0);
-        }
-        match drafts
-            .next_cursor
-            .as_deref()
-            .and_then(theodoi_store::Cursor::decode)
-        {
-            Some(cursor) => page.after = Some(cursor),
-            None => break,
-        }
-    }
-    transferred.sort_unstable();
+    let transferred = ops::transfer_all(&state, &user, DocumentId(id))
+        .await?
+        .into_iter()
+        .map(|id| id.0)
+        .collect();
     Ok(Json(TransferSummary { transferred }))
 }

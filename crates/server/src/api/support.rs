@@ -5,15 +5,11 @@ use super::views::{TaskView, task_view};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::etag;
-use crate::state::{AppState, Reference};
+use crate::state::AppState;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
-use theodoi_domain::DomainError;
 use theodoi_domain::ids::TaskId;
-use theodoi_domain::task::event::TaskEvent;
-use theodoi_domain::task::{Context, Task};
 use theodoi_store::Scope;
 
 /// A JSON response with an `ETag` carrying the record's version.
@@ -29,21 +25,7 @@ pub fn versioned<T: serde::Serialize>(
     response
 }
 
-pub use crate::live::publish;
-
-/// Fails with 404 unless the user may see the task, so that a task one may not see looks the
-/// same as one that does not exist.
-pub async fn require_visible(
-    state: &AppState,
-    scope: &Scope,
-    id: TaskId,
-) -> ApiResult<theodoi_store::TaskRow> {
-    state
-        .store
-        .task_row(scope, id, state.now())
-        .await?
-        .ok_or(ApiError::NotFound)
-}
+pub use crate::ops::require_visible;
 
 /// The full view of a task as it is now.
 pub async fn load_task_view(state: &AppState, scope: &Scope, id: TaskId) -> ApiResult<TaskView> {
@@ -60,45 +42,14 @@ pub async fn load_task_view(state: &AppState, scope: &Scope, id: TaskId) -> ApiR
     ))
 }
 
-/// Runs a decision on a visible task and answers with the task as it is afterwards.
-pub async fn run_on_task<F>(
+/// The task as it is now, as a versioned JSON response.
+pub async fn task_response(
     state: &AppState,
     user: &CurrentUser,
     id: TaskId,
-    expected_version: Option<u32>,
-    key: Option<&theodoi_store::IdempotencyKey>,
-    decide: F,
-) -> ApiResult<Response>
-where
-    F: Fn(&Task, &Context<'_>) -> Result<Vec<TaskEvent>, DomainError>,
-{
-    let reference: Arc<Reference> = state.reference();
-    let scope = user.scope(&reference.orgs);
-    require_visible(state, &scope, id).await?;
-    let actor = user.actor();
-    let now = state.now();
-    let created = state
-        .store
-        .execute_keyed(id, expected_version, key, |task, parent| {
-            let ctx = Context {
-                actor: &actor,
-                now,
-                calendar: &reference.calendar,
-                orgs: &reference.orgs,
-                catalogues: &reference.catalogues,
-                parent,
-            };
-            decide(task, &ctx)
-        })
-        .await?;
-    let committed = created.value;
-    publish(state, &committed);
-    tracing::info!(
-        task.id = id.0,
-        user.id = user.user.id.0,
-        events = committed.events.len(),
-        "task changed"
-    );
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let scope = user.scope(&state.reference().orgs);
     let view = load_task_view(state, &scope, id).await?;
-    Ok(versioned(StatusCode::OK, view.version, view))
+    Ok(versioned(status, view.version, view))
 }

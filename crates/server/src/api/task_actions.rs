@@ -2,11 +2,12 @@
 //! `If-Match` with the task version and answers with the task as it is afterwards.
 
 use super::inputs::{ReasonBody, SubtaskBody, TaskChangesBody, UpdateBody, parse_code};
-use super::support::{publish, require_visible, run_on_task, versioned};
-use super::views::{TaskView, task_view};
+use super::support::task_response;
+use super::views::TaskView;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, Creating, IfMatch, OptionalJson};
+use crate::ops;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -19,10 +20,10 @@ use theodoi_domain::error::{Code, DomainResult};
 use theodoi_domain::ids::{OrgId, TaskId, UpdateNo};
 use theodoi_domain::task::event::{FeedbackKind, UrgeChannel};
 use theodoi_domain::task::update::Rating;
-use theodoi_domain::task::{Context, FeedbackDecision, TaskCommand, new_subtask};
+use theodoi_domain::task::{FeedbackDecision, TaskCommand};
 use utoipa::ToSchema;
 
-/// Runs one command given as a fixed value.
+/// Runs one command given as a fixed value and answers with the task as it is afterwards.
 async fn command(
     state: &AppState,
     user: &CurrentUser,
@@ -31,15 +32,17 @@ async fn command(
     command: TaskCommand,
     reason: Option<String>,
 ) -> ApiResult<Response> {
-    run_on_task(
+    ops::run_command(
         state,
         user,
         TaskId(id),
         if_match.task_version(),
         None,
-        move |task, ctx| task.handle(command.clone(), reason.as_deref(), ctx),
+        command,
+        reason,
     )
-    .await
+    .await?;
+    task_response(state, user, TaskId(id), StatusCode::OK).await
 }
 
 fn date(field: &str, value: &Option<String>) -> DomainResult<jiff::civil::Date> {
@@ -244,17 +247,17 @@ pub async fn draft_update(
     creating: Creating<UpdateBody>,
 ) -> ApiResult<Response> {
     let key = creating.key(user.user.id);
-    let command_value = TaskCommand::DraftUpdate(creating.body.input());
-    let reason = creating.body.reason.clone();
-    run_on_task(
+    ops::run_command(
         &state,
         &user,
         TaskId(id),
         if_match.task_version(),
         key.as_ref(),
-        move |task, ctx| task.handle(command_value.clone(), reason.as_deref(), ctx),
+        TaskCommand::DraftUpdate(creating.body.input()),
+        creating.body.reason.clone(),
     )
-    .await
+    .await?;
+    task_response(&state, &user, TaskId(id), StatusCode::OK).await
 }
 
 /// Edits a progress update. Editing an approved update voids its approval and needs a reason.
@@ -577,71 +580,21 @@ pub async fn delegate(
     if_match: IfMatch,
     creating: Creating<SubtaskBody>,
 ) -> ApiResult<Response> {
-    let reference = state.reference();
-    let scope = user.scope(&reference.orgs);
-    let row = require_visible(&state, &scope, TaskId(id)).await?;
-    let actor = user.actor();
-    let now = state.now();
     let input = creating.body.clone().into();
     let key = creating.key(user.user.id);
-    let created = state
-        .store
-        .delegate(
-            TaskId(id),
-            if_match.task_version(),
-            key.as_ref(),
-            |parent, ordinal| {
-                let ctx = Context {
-                    actor: &actor,
-                    now,
-                    calendar: &reference.calendar,
-                    orgs: &reference.orgs,
-                    catalogues: &reference.catalogues,
-                    parent: None,
-                };
-                new_subtask(&input, parent, ordinal, &ctx)
-            },
-            |parent, subtask, to| {
-                let ctx = Context {
-                    actor: &actor,
-                    now,
-                    calendar: &reference.calendar,
-                    orgs: &reference.orgs,
-                    catalogues: &reference.catalogues,
-                    parent: None,
-                };
-                parent.delegated(subtask, to, &ctx)
-            },
-        )
-        .await?;
-    let (sub, parent) = &created.value;
-    if !created.replayed {
-        publish(&state, sub);
-        publish(&state, parent);
-        tracing::info!(
-            task.id = sub.task.id.0,
-            parent.id = id,
-            user.id = user.user.id.0,
-            "task delegated"
-        );
-    }
-    let history = state
-        .store
-        .task(sub.task.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let view = task_view(
-        &history.task,
-        &history.domain_events(),
-        &row.document_symbol,
-        None,
-        now,
-        &reference,
-    );
+    let created = ops::delegate(
+        &state,
+        &user,
+        TaskId(id),
+        &input,
+        if_match.task_version(),
+        key.as_ref(),
+    )
+    .await?;
     let status = if created.replayed {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok(versioned(status, view.version, view))
+    task_response(&state, &user, created.value.0.task.id, status).await
 }

@@ -2,13 +2,14 @@
 //! state at a past date; and creating tasks of a document.
 
 use super::inputs::{NewTaskBody, parse_code};
-use super::support::{load_task_view, publish, require_visible, versioned};
+use super::support::{load_task_view, require_visible, versioned};
 use super::views::{
-    Named, ObligationView, OrgRef, TaskView, obligation_view, org_ref, result_named, task_view,
+    Named, ObligationView, OrgRef, TaskView, obligation_view, org_ref, result_named,
 };
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery, Creating};
+use crate::ops;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -22,7 +23,7 @@ use theodoi_domain::document::parse_date;
 use theodoi_domain::error::{Code, DomainResult, Violations};
 use theodoi_domain::ids::{DocumentId, GroupId, OrgId, TaskId};
 use theodoi_domain::result::{ResultState, result_state_at};
-use theodoi_domain::task::{Context, NewTaskInput, TaskStatus, new_task};
+use theodoi_domain::task::{NewTaskInput, TaskStatus};
 use theodoi_store::{Cursor, PageRequest, TaskFilter, TaskRow, TaskSort};
 use utoipa::{IntoParams, ToSchema};
 
@@ -515,60 +516,14 @@ pub async fn create(
     ApiPath(document_id): ApiPath<i64>,
     creating: Creating<NewTaskBody>,
 ) -> ApiResult<Response> {
-    let reference = state.reference();
-    let scope = user.scope(&reference.orgs);
-    super::documents::require_visible_document(&state, &scope, DocumentId(document_id)).await?;
-    let actor = user.actor();
-    let now = state.now();
     let input: NewTaskInput = creating.body.clone().into();
     let key = creating.key(user.user.id);
-    let created = state
-        .store
-        .create_task(
-            DocumentId(document_id),
-            key.as_ref(),
-            |document, ordinal| {
-                let ctx = Context {
-                    actor: &actor,
-                    now,
-                    calendar: &reference.calendar,
-                    orgs: &reference.orgs,
-                    catalogues: &reference.catalogues,
-                    parent: None,
-                };
-                new_task(&input, document, ordinal, &ctx)
-            },
-        )
-        .await?;
-    if !created.replayed {
-        publish(&state, &created.value);
-        tracing::info!(
-            task.id = created.value.task.id.0,
-            document.id = document_id,
-            user.id = user.user.id.0,
-            "task created"
-        );
-    }
-    let task_id = created.value.task.id;
-    let history = state.store.task(task_id).await?.ok_or(ApiError::NotFound)?;
-    let symbol = state
-        .store
-        .document(DocumentId(document_id))
-        .await?
-        .map(|document| document.content.symbol.to_string())
-        .unwrap_or_default();
-    let view = task_view(
-        &history.task,
-        &history.domain_events(),
-        &symbol,
-        None,
-        now,
-        &reference,
-    );
+    let created =
+        ops::create_task(&state, &user, DocumentId(document_id), &input, key.as_ref()).await?;
     let status = if created.replayed {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok(versioned(status, view.version, view))
+    super::support::task_response(&state, &user, created.value.task.id, status).await
 }
