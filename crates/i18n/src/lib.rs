@@ -70,14 +70,32 @@ impl Lang {
     }
 }
 
-const VI: &str = include_str!("../locales/vi.ftl");
-const EN: &str = include_str!("../locales/en.ftl");
+/// The message files: `locales/vi/*.ftl` and `locales/en/*.ftl`, one file per area of the
+/// product, compiled into the binary. Both languages must define the same ids.
+#[derive(rust_embed::Embed)]
+#[folder = "locales/"]
+struct Files;
+
+/// The text of every message file of `lang`, by file name.
+fn sources(lang: &str) -> Vec<(String, String)> {
+    let prefix = format!("{lang}/");
+    let mut files: Vec<(String, String)> = Files::iter()
+        .filter(|name| name.starts_with(&prefix) && name.ends_with(".ftl"))
+        .filter_map(|name| {
+            let file = Files::get(&name)?;
+            let text = String::from_utf8(file.data.into_owned()).ok()?;
+            Some((name.into_owned(), text))
+        })
+        .collect();
+    files.sort();
+    files
+}
 
 /// The catalogue of both languages.
 pub struct Catalogue {
     vi: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
-    vi_source: &'static str,
+    vi_ids: Vec<String>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -86,23 +104,28 @@ impl std::fmt::Debug for Catalogue {
     }
 }
 
-fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_owned())
-        .unwrap_or_else(|(_, errors)| panic!("locales/{lang}.ftl does not parse: {errors:?}"));
+fn bundle(lang: &str) -> FluentBundle<FluentResource> {
     let locale = lang.parse().expect("static language tag");
     let mut bundle = FluentBundle::new_concurrent(vec![locale]);
     // Isolation marks would end up inside JSON messages and plain-text e-mails.
     bundle.set_use_isolating(false);
-    bundle
-        .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("locales/{lang}.ftl has duplicate ids: {errors:?}"));
+    for (name, text) in sources(lang) {
+        let resource = FluentResource::try_new(text)
+            .unwrap_or_else(|(_, errors)| panic!("locales/{name} does not parse: {errors:?}"));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{name} repeats ids: {errors:?}"));
+    }
     bundle
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
-    vi: bundle("vi", VI),
-    en: bundle("en", EN),
-    vi_source: VI,
+    vi: bundle("vi"),
+    en: bundle("en"),
+    vi_ids: sources("vi")
+        .iter()
+        .flat_map(|(_, text)| message_ids(text))
+        .collect(),
 });
 
 /// The process-wide catalogue.
@@ -259,18 +282,18 @@ impl Catalogue {
         }
     }
 
-    /// Every message id, in the order of the Vietnamese file.
-    pub fn ids(&self) -> Vec<&'static str> {
-        message_ids(self.vi_source)
+    /// Every message id, in the order of the Vietnamese files.
+    pub fn ids(&self) -> Vec<&str> {
+        self.vi_ids.iter().map(String::as_str).collect()
     }
 }
 
 /// Ids of the messages in a Fluent source: lines that start with an identifier and `=`.
-fn message_ids(source: &'static str) -> Vec<&'static str> {
+fn message_ids(source: &str) -> Vec<String> {
     source
         .lines()
         .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim()))
+        .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_owned()))
         .collect()
 }
 

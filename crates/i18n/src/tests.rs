@@ -14,12 +14,30 @@ fn dashed(value: &str) -> String {
 
 #[test]
 fn both_languages_have_the_same_ids() {
-    let vi = message_ids(VI);
-    let en = message_ids(EN);
+    let ids = |lang: &str| -> Vec<String> {
+        sources(lang)
+            .iter()
+            .flat_map(|(_, text)| message_ids(text))
+            .collect()
+    };
+    let vi = ids("vi");
+    let en = ids("en");
     let missing_en: Vec<_> = vi.iter().filter(|id| !en.contains(id)).collect();
     let missing_vi: Vec<_> = en.iter().filter(|id| !vi.contains(id)).collect();
     assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
     assert!(missing_vi.is_empty(), "missing in vi.ftl: {missing_vi:?}");
+}
+
+#[test]
+fn each_area_has_the_same_files_in_both_languages() {
+    let names = |lang: &str| -> Vec<String> {
+        sources(lang)
+            .into_iter()
+            .map(|(name, _)| name[lang.len() + 1..].to_owned())
+            .collect()
+    };
+    assert_eq!(names("vi"), names("en"));
+    assert!(names("vi").contains(&"core.ftl".to_owned()));
 }
 
 #[test]

@@ -26,18 +26,15 @@ pub async fn state(config: ServerConfig, clock: Arc<dyn Clock>) -> StoreResult<A
     AppState::new(store, clock, config).await
 }
 
-/// Where to go from the root address, until the web interface lives there.
-async fn index() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({
-        "name": "theodoi",
-        "version": env!("CARGO_PKG_VERSION"),
-        "api": "/api/v1",
-        "openapi": "/api/v1/openapi.json",
-        "health": "/healthz",
-    }))
-}
-
-async fn fallback() -> Response {
+/// Not found: an HTML page for browsers on pages, JSON for the API and other clients.
+async fn fallback(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api/") {
+        return crate::web::error::page_error(ApiError::NotFound, crate::error::current_lang());
+    }
     ApiError::NotFound.into_response()
 }
 
@@ -67,7 +64,7 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("request", request.id = %id, http.method = %request.method(), http.route = %route)
     });
     crate::api::router()
-        .route("/", axum::routing::get(index))
+        .merge(crate::web::router())
         .fallback(fallback)
         // Set after every route is added, because it applies only to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)

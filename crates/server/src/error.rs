@@ -143,11 +143,12 @@ impl From<FieldMessage> for FieldError {
 }
 
 fn simple(
+    lang: Lang,
     status: StatusCode,
     code: &'static str,
     args: &[(&str, Value)],
 ) -> (StatusCode, ErrorBody) {
-    let message = catalogue().format(current_lang(), code, args);
+    let message = catalogue().format(lang, code, args);
     (
         status,
         ErrorBody {
@@ -164,8 +165,9 @@ fn random_id() -> String {
 }
 
 impl ApiError {
-    fn render(&self) -> (StatusCode, ErrorBody) {
-        let lang = current_lang();
+    /// The status and body of the error, with the message in `lang`. Server errors are logged
+    /// here, once.
+    pub fn render_in(&self, lang: Lang) -> (StatusCode, ErrorBody) {
         match self {
             ApiError::Domain(error) => {
                 let status = match error.kind {
@@ -189,6 +191,7 @@ impl ApiError {
             }
             ApiError::VersionConflict { current } => {
                 let (status, mut body) = simple(
+                    lang,
                     StatusCode::CONFLICT,
                     "version-conflict",
                     &[("current", Value::Number(*current))],
@@ -196,17 +199,25 @@ impl ApiError {
                 body.details.current_version = Some(*current);
                 (status, body)
             }
-            ApiError::Unauthenticated => simple(StatusCode::UNAUTHORIZED, "auth-required", &[]),
-            ApiError::LoginFailed => simple(StatusCode::UNAUTHORIZED, "auth-login-failed", &[]),
-            ApiError::CsrfRejected => simple(StatusCode::FORBIDDEN, "auth-csrf-invalid", &[]),
+            ApiError::Unauthenticated => {
+                simple(lang, StatusCode::UNAUTHORIZED, "auth-required", &[])
+            }
+            ApiError::LoginFailed => {
+                simple(lang, StatusCode::UNAUTHORIZED, "auth-login-failed", &[])
+            }
+            ApiError::CsrfRejected => simple(lang, StatusCode::FORBIDDEN, "auth-csrf-invalid", &[]),
             ApiError::AccountDisabled => {
-                simple(StatusCode::FORBIDDEN, "auth-account-disabled", &[])
+                simple(lang, StatusCode::FORBIDDEN, "auth-account-disabled", &[])
             }
-            ApiError::NotFound => simple(StatusCode::NOT_FOUND, "not-found", &[]),
-            ApiError::MethodNotAllowed => {
-                simple(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", &[])
-            }
+            ApiError::NotFound => simple(lang, StatusCode::NOT_FOUND, "not-found", &[]),
+            ApiError::MethodNotAllowed => simple(
+                lang,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                &[],
+            ),
             ApiError::BadRequest { code, detail } => simple(
+                lang,
                 if *code == "request-too-large" {
                     StatusCode::PAYLOAD_TOO_LARGE
                 } else if *code == "request-unsupported-media" {
@@ -218,19 +229,26 @@ impl ApiError {
                 &[("detail", Value::Text(detail.clone()))],
             ),
             ApiError::IdempotencyKeyReused => simple(
+                lang,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "request-idempotency-key-reused",
                 &[],
             ),
             ApiError::Unavailable(cause) => {
                 tracing::error!(error = %cause, "database unavailable");
-                simple(StatusCode::SERVICE_UNAVAILABLE, "service-unavailable", &[])
+                simple(
+                    lang,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "service-unavailable",
+                    &[],
+                )
             }
             ApiError::Internal(cause) => {
                 // The cause is logged once, here, and never sent to the client.
                 let id = random_id();
                 tracing::error!(error.id = %id, error = %cause, "request failed");
                 let (status, mut body) = simple(
+                    lang,
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal-error",
                     &[("id", Value::Text(id.clone()))],
@@ -244,7 +262,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, body) = self.render();
+        let (status, body) = self.render_in(current_lang());
         (status, Json(body)).into_response()
     }
 }

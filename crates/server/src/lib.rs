@@ -14,6 +14,7 @@ pub mod live;
 pub mod ops;
 pub mod scheduler;
 pub mod state;
+pub mod web;
 
 pub use app::{router, serve, state};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,21 +1,19 @@
 //! Login, logout, API tokens and the current user.
 
 use super::users::{UserView, user_view};
-use crate::auth::{
-    Credential, CurrentUser, SESSION_COOKIE, hash_secret, new_secret, password, session_expiry,
-};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::auth::{Credential, CurrentUser, hash_secret, new_secret};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::text;
-use theodoi_store::{SessionRecord, UserRecord};
+use theodoi_store::UserRecord;
 use utoipa::ToSchema;
 
 /// Credentials.
@@ -35,59 +33,13 @@ pub struct LoginView {
     pub expires_at: Timestamp,
 }
 
-/// Checks a username and password; the same error and about the same time whether the
-/// username exists or not.
 async fn authenticate(state: &AppState, body: &LoginBody) -> ApiResult<UserRecord> {
-    let username = body
-        .username
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let secret = body.password.as_deref().unwrap_or("");
-    if username.is_empty() || secret.is_empty() {
-        return Err(DomainError::field(
-            if username.is_empty() {
-                "username"
-            } else {
-                "password"
-            },
-            Code::Required,
-            vec![],
-        )
-        .into());
-    }
-    let user = state.store.user_by_username(&username).await?;
-    let stored = user
-        .as_ref()
-        .map_or(password::dummy_hash(), |user| user.password_hash.as_str())
-        .to_owned();
-    let secret = secret.to_owned();
-    // Hashing takes tens of milliseconds of CPU; keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    match user {
-        Some(user) if matches && user.disabled => Err(ApiError::AccountDisabled),
-        Some(user) if matches => Ok(user),
-        _ => {
-            tracing::info!(user.name = %username, "login failed");
-            Err(ApiError::LoginFailed)
-        }
-    }
-}
-
-fn session_cookie(state: &AppState, value: &str, max_age: SignedDuration) -> HeaderValue {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        max_age.as_secs().max(0)
-    ))
-    .expect("cookie value is ASCII")
+    crate::auth::authenticate(
+        state,
+        body.username.as_deref().unwrap_or(""),
+        body.password.as_deref().unwrap_or(""),
+    )
+    .await
 }
 
 /// Logs in and sets the session cookie.
@@ -99,33 +51,17 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
     let user = authenticate(&state, &body).await?;
-    let now = state.now();
-    let session_id = new_secret();
-    let csrf_token = new_secret();
-    let expires_at = session_expiry(&state, now, now);
-    state
-        .store
-        .insert_session(&SessionRecord {
-            id_hash: hash_secret(&session_id),
-            user_id: user.id,
-            csrf_token: csrf_token.clone(),
-            created_at: now,
-            last_seen_at: now,
-            expires_at,
-        })
-        .await?;
-    tracing::info!(user.id = user.id.0, "login");
+    let session = crate::auth::start_session(&state, &user).await?;
     let reference = state.reference();
     let view = LoginView {
         user: user_view(&user, &reference.orgs),
-        csrf_token,
-        expires_at,
+        csrf_token: session.csrf_token.clone(),
+        expires_at: session.expires_at,
     };
     let mut response = Json(view).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(&state, &session_id, state.config.session_absolute),
-    );
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session.cookie(&state));
     Ok(response)
 }
 
@@ -138,10 +74,9 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResu
     }
     tracing::info!(user.id = user.user.id.0, "logout");
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(&state, "", SignedDuration::ZERO),
-    );
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, crate::auth::clear_cookie(&state));
     Ok(response)
 }
 

@@ -122,37 +122,49 @@ impl FromRequestParts<AppState> for CurrentUser {
                 credential: Credential::Token { id: record.id },
             });
         }
-        let session_id = cookie_value(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
-        let id_hash = hash_secret(session_id);
-        let (session, user) = state
-            .store
-            .session(&id_hash, now)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        if user.disabled {
-            return Err(ApiError::AccountDisabled);
-        }
+        let (user, id_hash, csrf_token) = session_user(parts, state).await?;
         if !is_safe(&parts.method) {
             let sent = parts
                 .headers
                 .get(CSRF_HEADER)
                 .and_then(|value| value.to_str().ok());
-            if sent != Some(session.csrf_token.as_str()) {
+            if sent != Some(csrf_token.as_str()) {
                 return Err(ApiError::CsrfRejected);
             }
-        }
-        if (now - session.last_seen_at).get_seconds() >= TOUCH_INTERVAL_SECONDS {
-            let expires = session_expiry(state, session.created_at, now);
-            state.store.touch_session(&id_hash, now, expires).await?;
         }
         Ok(CurrentUser {
             user,
             credential: Credential::Session {
                 id_hash,
-                csrf_token: session.csrf_token,
+                csrf_token,
             },
         })
     }
+}
+
+/// The user of the session cookie, with the session's id hash and CSRF token, after
+/// recording its activity. The CSRF check is left to the caller: JSON requests carry the token
+/// in a header, forms in a field.
+pub async fn session_user(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<(UserRecord, String, String), ApiError> {
+    let now = state.now();
+    let session_id = cookie_value(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let id_hash = hash_secret(session_id);
+    let (session, user) = state
+        .store
+        .session(&id_hash, now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if user.disabled {
+        return Err(ApiError::AccountDisabled);
+    }
+    if (now - session.last_seen_at).get_seconds() >= TOUCH_INTERVAL_SECONDS {
+        let expires = session_expiry(state, session.created_at, now);
+        state.store.touch_session(&id_hash, now, expires).await?;
+    }
+    Ok((user, id_hash, session.csrf_token))
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -167,4 +179,103 @@ pub fn session_expiry(state: &AppState, created_at: Timestamp, now: Timestamp) -
         .checked_add(state.config.session_absolute)
         .unwrap_or(created_at);
     idle.min(absolute)
+}
+
+/// Checks a username and password. An unknown username costs the same hashing time and gets
+/// the same error as a wrong password.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    secret: &str,
+) -> Result<UserRecord, ApiError> {
+    let username = username.trim().to_ascii_lowercase();
+    if username.is_empty() || secret.is_empty() {
+        let field = if username.is_empty() {
+            "username"
+        } else {
+            "password"
+        };
+        return Err(theodoi_domain::DomainError::field(
+            field,
+            theodoi_domain::error::Code::Required,
+            vec![],
+        )
+        .into());
+    }
+    let user = state.store.user_by_username(&username).await?;
+    let stored = user
+        .as_ref()
+        .map_or(password::dummy_hash(), |user| user.password_hash.as_str())
+        .to_owned();
+    let secret = secret.to_owned();
+    // Hashing takes tens of milliseconds of CPU; keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    match user {
+        Some(user) if matches && user.disabled => Err(ApiError::AccountDisabled),
+        Some(user) if matches => Ok(user),
+        _ => {
+            tracing::info!(user.name = %username, "login failed");
+            Err(ApiError::LoginFailed)
+        }
+    }
+}
+
+/// A session just started: the cookie value is known only here.
+#[derive(Debug)]
+pub struct NewSession {
+    id: String,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+impl NewSession {
+    /// The `Set-Cookie` value that hands the session to the browser.
+    pub fn cookie(&self, state: &AppState) -> axum::http::HeaderValue {
+        cookie(state, &self.id, state.config.session_absolute)
+    }
+}
+
+fn cookie(state: &AppState, value: &str, max_age: jiff::SignedDuration) -> axum::http::HeaderValue {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    axum::http::HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        max_age.as_secs().max(0)
+    ))
+    .expect("cookie value is ASCII")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(state: &AppState) -> axum::http::HeaderValue {
+    cookie(state, "", jiff::SignedDuration::ZERO)
+}
+
+/// Starts a session for `user`.
+pub async fn start_session(state: &AppState, user: &UserRecord) -> Result<NewSession, ApiError> {
+    let now = state.now();
+    let id = new_secret();
+    let csrf_token = new_secret();
+    let expires_at = session_expiry(state, now, now);
+    state
+        .store
+        .insert_session(&theodoi_store::SessionRecord {
+            id_hash: hash_secret(&id),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at,
+        })
+        .await?;
+    tracing::info!(user.id = user.id.0, "login");
+    Ok(NewSession {
+        id,
+        csrf_token,
+        expires_at,
+    })
 }

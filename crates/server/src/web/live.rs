@@ -1,0 +1,50 @@
+//! Server-sent events for open pages: every committed change the user may see, without its
+//! content, so that pages reload the parts that changed.
+
+use super::page::PageUser;
+use crate::live::LiveEvent;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::stream::Stream;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use theodoi_store::Scope;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+
+/// Whether a reader with `scope` and subtree `subtree` may learn of `event`.
+fn may_see(scope: &Scope, subtree: &[theodoi_domain::ids::OrgId], event: &LiveEvent) -> bool {
+    scope.allows(event.confidentiality, &event.bodies, subtree)
+}
+
+/// `GET /events`: a stream of `task` events (data: the task id) and, when this subscriber fell
+/// behind and lost events, one `resync` event telling the page to reload everything.
+pub async fn events(
+    State(state): State<AppState>,
+    user: PageUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let reference = state.reference();
+    let scope = user.scope(&reference.orgs);
+    let subtree = match scope.visibility {
+        theodoi_store::Visibility::Everything => Vec::new(),
+        theodoi_store::Visibility::Within(root) => reference.orgs.subtree(root),
+    };
+    let receiver = state.live.subscribe();
+    let stream = BroadcastStream::new(receiver).filter_map(move |item| match item {
+        Ok(event) => may_see(&scope, &subtree, &event).then(|| Ok(task_event(&event))),
+        Err(BroadcastStreamRecvError::Lagged(_)) => {
+            Some(Ok(Event::default().event("resync").data("1")))
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+}
+
+fn task_event(event: &Arc<LiveEvent>) -> Event {
+    Event::default()
+        .event("task")
+        .id(event.id.to_string())
+        .data(event.task_id.0.to_string())
+}
