@@ -52,6 +52,9 @@ codes! {
     OutOfRange => "field-out-of-range",
     InvalidValue => "field-invalid",
     NotOneOf => "field-not-one-of",
+    WrongType => "field-wrong-type",
+    OnlyOneOf => "field-only-one-of",
+    InstantInvalid => "field-instant-invalid",
     DateInvalid => "field-date-invalid",
     DateOutOfRange => "date-out-of-range",
     DateBeforeMin => "date-before-min",
@@ -87,6 +90,9 @@ codes! {
     TaskExtensionNotLater => "task-extension-not-later",
     TaskNotLeadBody => "task-not-lead-body",
     TaskNothingChanged => "task-nothing-changed",
+    TaskDeadlineByExtension => "task-deadline-by-extension",
+    TaskLeadByFeedback => "task-lead-by-feedback",
+    NoClearedRecipient => "task-no-cleared-recipient",
     TaskSubtaskOfSubtask => "task-subtask-depth",
     UpdateNotFound => "update-not-found",
     UpdateOwnDraft => "update-own-draft",
@@ -126,6 +132,8 @@ pub enum Arg {
     Instant(Timestamp),
     /// Another message id, translated in place (for example the name of a state or a role).
     Message(String),
+    /// Several message ids, translated and joined with commas.
+    Messages(Vec<String>),
 }
 
 impl From<&str> for Arg {

@@ -117,14 +117,10 @@ impl Actor {
         if roles.iter().any(|role| self.has(*role)) {
             return Ok(());
         }
-        let names = roles
-            .iter()
-            .map(|role| role.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let names = roles.iter().map(|role| role.message_id()).collect();
         Err(DomainError::forbidden(
             Code::RoleRequired,
-            vec![("roles", names.into())],
+            vec![("roles", crate::error::Arg::Messages(names))],
         ))
     }
 

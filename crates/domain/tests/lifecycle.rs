@@ -128,7 +128,7 @@ fn refusals_by_role_body_and_input() {
                 ..Default::default()
             }),
             REASON,
-            Invalid("deadline", Code::TaskWrongState),
+            Invalid("deadline", Code::TaskDeadlineByExtension),
         ),
         (
             "edit lead after transfer",
@@ -138,7 +138,7 @@ fn refusals_by_role_body_and_input() {
                 ..Default::default()
             }),
             REASON,
-            Invalid("lead_body", Code::TaskWrongState),
+            Invalid("lead_body", Code::TaskLeadByFeedback),
         ),
         (
             "transfer by updater",
@@ -1350,7 +1350,7 @@ fn feedback_decisions_checked() {
                 ..Default::default()
             }),
             None,
-            Invalid("deadline", Code::TaskWrongState),
+            Invalid("deadline", Code::TaskDeadlineByExtension),
         ),
         (
             "correct removing deadline",
@@ -1359,7 +1359,7 @@ fn feedback_decisions_checked() {
                 ..Default::default()
             }),
             None,
-            Invalid("deadline", Code::TaskWrongState),
+            Invalid("deadline", Code::TaskDeadlineByExtension),
         ),
         (
             "adjust lead",
@@ -1368,7 +1368,7 @@ fn feedback_decisions_checked() {
                 ..Default::default()
             }),
             None,
-            Invalid("lead_body", Code::TaskWrongState),
+            Invalid("lead_body", Code::TaskLeadByFeedback),
         ),
         (
             "adjust nothing",

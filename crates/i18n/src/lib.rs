@@ -140,6 +140,8 @@ pub enum Value {
     Number(i64),
     /// Another message id, translated in place.
     Message(String),
+    /// Several message ids, translated and joined with commas.
+    Messages(Vec<String>),
 }
 
 impl From<&Arg> for Value {
@@ -150,6 +152,7 @@ impl From<&Arg> for Value {
             Arg::Date(date) => Value::Text(format_date(*date)),
             Arg::Instant(at) => Value::Text(format_datetime(*at)),
             Arg::Message(id) => Value::Message(id.clone()),
+            Arg::Messages(ids) => Value::Messages(ids.clone()),
         }
     }
 }
@@ -201,6 +204,13 @@ impl Catalogue {
                 Value::Text(text) => FluentValue::String(Cow::Owned(text.clone())),
                 Value::Number(number) => FluentValue::from(*number),
                 Value::Message(inner) => FluentValue::String(Cow::Owned(self.text(lang, inner))),
+                Value::Messages(inner) => FluentValue::String(Cow::Owned(
+                    inner
+                        .iter()
+                        .map(|id| self.text(lang, id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )),
             };
             fluent_args.set(name.to_string(), value);
         }

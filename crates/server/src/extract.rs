@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use serde::de::DeserializeOwned;
 use theodoi_domain::DomainError;
-use theodoi_domain::error::Code;
+use theodoi_domain::error::{Arg, Code};
 use theodoi_domain::ids::UserId;
 use theodoi_store::IdempotencyKey;
 
@@ -67,11 +67,47 @@ fn data_error(path: &str, message: &str) -> ApiError {
         let name = quoted_name(message).unwrap_or("?");
         (child_path(path, name), Code::Required)
     } else if path.is_empty() || path == "." {
-        ("body".to_owned(), Code::InvalidValue)
+        ("json".to_owned(), Code::InvalidValue)
     } else {
         (path.to_owned(), Code::InvalidValue)
     };
-    DomainError::field(field, code, vec![]).into()
+    match expected_type(message) {
+        Some(expected) if code == Code::InvalidValue => DomainError::field(
+            field,
+            Code::WrongType,
+            vec![("expected", Arg::Message(expected.to_owned()))],
+        )
+        .into(),
+        _ => DomainError::field(field, code, vec![]).into(),
+    }
+}
+
+/// The message id naming the type serde expected, read from its error text: "invalid type:
+/// string, expected i64", or the parser errors of query values.
+fn expected_type(message: &str) -> Option<&'static str> {
+    let expected = message
+        .split_once("expected ")
+        .map(|(_, rest)| rest)
+        .unwrap_or(message);
+    // Query values only say "invalid digit"; every number a query takes is a count or an id,
+    // so it too asks for a number that is not negative.
+    let unsigned = ["u64", "u32", "u16", "u8", "invalid digit"];
+    let signed = ["i64", "i32", "integer"];
+    if unsigned.iter().any(|word| expected.contains(word)) {
+        Some("type-count")
+    } else if signed.iter().any(|word| expected.contains(word)) {
+        Some("type-number")
+    } else if expected.contains("boolean") || expected.contains("`true` or `false`") {
+        Some("type-boolean")
+    } else if expected.contains("a string") {
+        Some("type-text")
+    } else if expected.contains("a sequence") {
+        Some("type-list")
+    } else if expected.contains("struct") || expected.contains("a map") {
+        Some("type-object")
+    } else {
+        None
+    }
 }
 
 /// Parses a JSON body. Broken JSON is a 400 giving the line and column; a value of the wrong
@@ -85,7 +121,12 @@ pub(crate) fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError>
         })?;
     // Every body is an object; serde would otherwise read an array as a struct's fields.
     if !value.is_object() {
-        return Err(DomainError::field("body", Code::InvalidValue, vec![]).into());
+        return Err(DomainError::field(
+            "json",
+            Code::WrongType,
+            vec![("expected", Arg::Message("type-object".into()))],
+        )
+        .into());
     }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let path = error.path().to_string();
@@ -124,10 +165,8 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(value)| ApiPath(value))
-            .map_err(|rejection: PathRejection| ApiError::BadRequest {
-                code: "request-invalid-path",
-                detail: rejection.body_text(),
-            })
+            // A path with an id that is not a number names no record: not found.
+            .map_err(|_: PathRejection| ApiError::NotFound)
     }
 }
 
@@ -151,7 +190,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if text == "*" {
             return Ok(IfMatch(None));
         }
-        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        // A weak tag never matches in If-Match (RFC 9110, 13.1.1).
+        if text.starts_with("W/") {
+            return Err(invalid());
+        }
+        let text = text.trim_matches('"');
         text.parse::<i64>()
             .ok()
             .filter(|version| *version >= 0)

@@ -8,11 +8,16 @@ use crate::live::publish;
 use crate::state::{AppState, Reference};
 use std::sync::Arc;
 use theodoi_domain::DomainError;
+use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::{Document, DocumentContent, entry_due};
+use theodoi_domain::error::{Arg, Code};
+use theodoi_domain::ids::OrgId;
 use theodoi_domain::ids::{DocumentId, TaskId};
+use theodoi_domain::org::OrgDirectory;
 use theodoi_domain::task::event::TaskEvent;
 use theodoi_domain::task::{
-    Context, NewTaskInput, SubtaskInput, Task, TaskCommand, TaskStatus, new_subtask, new_task,
+    Context, FeedbackDecision, NewTaskInput, SubtaskInput, Task, TaskCommand, TaskStatus,
+    new_subtask, new_task,
 };
 use theodoi_domain::user::Role;
 use theodoi_store::{
@@ -85,6 +90,68 @@ where
     Ok(created)
 }
 
+/// Runs a decision on the current state of a task without committing it, to check whether it
+/// would be rejected.
+async fn dry_run<F, T>(state: &AppState, user: &CurrentUser, id: TaskId, decide: F) -> ApiResult<T>
+where
+    F: FnOnce(&Task, &Context<'_>) -> Result<T, DomainError>,
+{
+    let history = state.store.task(id).await?.ok_or(ApiError::NotFound)?;
+    let parent = match history.task.parent_id {
+        Some(parent_id) => state.store.task(parent_id).await?.map(|parent| parent.task),
+        None => None,
+    };
+    let reference = state.reference();
+    let actor = user.actor();
+    let ctx = Context {
+        actor: &actor,
+        now: state.now(),
+        calendar: &reference.calendar,
+        orgs: &reference.orgs,
+        catalogues: &reference.catalogues,
+        parent: parent.as_ref(),
+    };
+    Ok(decide(&history.task, &ctx)?)
+}
+
+/// Fails unless a focal officer of `org` may read `level`, so that a classified task never goes
+/// to a body where no one could receive it.
+pub async fn ensure_cleared_recipient(
+    state: &AppState,
+    org: OrgId,
+    level: Confidentiality,
+) -> ApiResult<()> {
+    if !level.is_classified() {
+        return Ok(());
+    }
+    let users = state.store.users(Some(org)).await?;
+    let cleared = users.iter().any(|user| {
+        !user.disabled
+            && user.clearance.covers(level)
+            && (user.roles.contains(&Role::Updater) || user.roles.contains(&Role::Approver))
+    });
+    if cleared {
+        return Ok(());
+    }
+    let reference = state.reference();
+    let name = reference
+        .orgs
+        .organisation(org)
+        .map(|org| match crate::error::current_lang() {
+            theodoi_i18n::Lang::Vi => org.name_vi.clone(),
+            theodoi_i18n::Lang::En => org.name_en.clone(),
+        })
+        .unwrap_or_default();
+    Err(DomainError::conflict(
+        Code::NoClearedRecipient,
+        vec![
+            ("body", Arg::Text(name)),
+            ("level", Arg::Message(level.message_id().to_owned())),
+        ],
+    )
+    .into())
+}
+
 /// Runs one command with an optional reason on a task the user may see.
 pub async fn run_command(
     state: &AppState,
@@ -95,6 +162,27 @@ pub async fn run_command(
     command: TaskCommand,
     reason: Option<String>,
 ) -> ApiResult<Created<Committed>> {
+    // A transfer or a reassignment hands the task to a body; a classified one needs someone
+    // there who may read it. The decision runs once without committing first, so that a
+    // refusal of the user or of the input comes before anything about the receiving body.
+    let handed_to = match &command {
+        TaskCommand::Transfer => Some(None),
+        TaskCommand::HandleFeedback(FeedbackDecision::Reassign { to }) => Some(Some(*to)),
+        _ => None,
+    };
+    if let Some(explicit) = handed_to {
+        let scope = user.scope(&state.reference().orgs);
+        let row = require_visible(state, &scope, id).await?;
+        if let Some(level) = Confidentiality::parse(&row.confidentiality)
+            && level.is_classified()
+        {
+            dry_run(state, user, id, |task, ctx| {
+                task.handle(command.clone(), reason.as_deref(), ctx)
+            })
+            .await?;
+            ensure_cleared_recipient(state, explicit.unwrap_or(row.lead_body), level).await?;
+        }
+    }
     run_on_task(state, user, id, expected_version, key, move |task, ctx| {
         task.handle(command.clone(), reason.as_deref(), ctx)
     })
@@ -188,7 +276,19 @@ pub async fn delegate(
 ) -> ApiResult<Created<(Committed, Committed)>> {
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
-    require_visible(state, &scope, parent_id).await?;
+    let parent = require_visible(state, &scope, parent_id).await?;
+    if let (Some(unit), Some(level)) = (
+        input.lead_body,
+        Confidentiality::parse(&parent.confidentiality),
+    ) && level.is_classified()
+    {
+        dry_run(state, user, parent_id, |parent, ctx| {
+            let ordinal = u32::try_from(parent.subtasks.len() + 1).unwrap_or(u32::MAX);
+            new_subtask(input, parent, ordinal, ctx)
+        })
+        .await?;
+        ensure_cleared_recipient(state, unit, level).await?;
+    }
     let actor = user.actor();
     let now = state.now();
     let created = state

@@ -503,7 +503,7 @@ async fn malformed_bodies(backend: Backend) {
         );
 
         let answer = send_raw(&office, method.clone(), path, json_type, "[1, 2]").await;
-        assert_invalid(&answer, "body", "field-invalid");
+        assert_invalid(&answer, "json", "field-wrong-type");
 
         for content_type in [
             Some("text/plain"),
@@ -542,7 +542,7 @@ async fn malformed_bodies(backend: Backend) {
             json!({"code": "HNI-BTG", "parent_id": "TU-HNI"}),
         )
         .await;
-    assert_invalid(&answer, "parent_id", "field-invalid");
+    assert_invalid(&answer, "parent_id", "field-wrong-type");
 
     // The English message reports the same error.
     let vi = send_raw(
@@ -615,7 +615,7 @@ async fn unknown_routes(backend: Backend) {
         );
     }
 
-    // A path parameter that is not a number.
+    // A path parameter that is not a number names no page.
     for path in [
         "/api/v1/tasks/abc",
         "/api/v1/documents/1.5",
@@ -627,10 +627,10 @@ async fn unknown_routes(backend: Backend) {
             Method::GET
         };
         let answer = user.send(method, path, Some(json!({}))).await;
-        assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-path");
+        assert_error(&answer, StatusCode::NOT_FOUND, "not-found");
     }
     let answer = user.get("/api/v1/tasks/99999999999999999999").await;
-    assert_error(&answer, StatusCode::BAD_REQUEST, "request-invalid-path");
+    assert_error(&answer, StatusCode::NOT_FOUND, "not-found");
 }
 
 async fn health_checks(backend: Backend) {

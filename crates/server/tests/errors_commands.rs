@@ -390,12 +390,9 @@ async fn wrong_state(backend: Backend) {
             Some(json!({"deadline": "2026-05-31", "reason": "Đổi hạn"})),
         )
         .await;
-    let entry = assert_invalid(&answer, "deadline", "task-wrong-state");
+    let entry = assert_invalid(&answer, "deadline", "task-deadline-by-extension");
     assert!(
-        entry["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("Đang thực hiện"),
+        entry["message"].as_str().unwrap_or("").contains("gia hạn"),
         "{entry}"
     );
     let answer = office
@@ -405,7 +402,7 @@ async fn wrong_state(backend: Backend) {
             Some(json!({"lead_body": server.org_id("TU-HUE"), "reason": "Đổi cơ quan"})),
         )
         .await;
-    assert_invalid(&answer, "lead_body", "task-wrong-state");
+    assert_invalid(&answer, "lead_body", "task-lead-by-feedback");
     let answer = office
         .send(
             Method::PATCH,
@@ -974,12 +971,12 @@ async fn feedback_inputs(backend: Backend) {
         (
             json!({"decision": "adjust", "changes": {"deadline": "2026-05-31"}}),
             "deadline",
-            "task-wrong-state",
+            "task-deadline-by-extension",
         ),
         (
             json!({"decision": "correct", "changes": {"lead_body": server.org_id("TU-HUE")}}),
             "lead_body",
-            "task-wrong-state",
+            "task-lead-by-feedback",
         ),
     ];
     for (body, field, code) in cases {

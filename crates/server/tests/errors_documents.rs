@@ -654,7 +654,7 @@ async fn list_queries(backend: Backend) {
         let code = if parameter == "sap_xep" {
             "field-unknown"
         } else {
-            "field-invalid"
+            "field-wrong-type"
         };
         assert_invalid(&answer, parameter, code);
     }

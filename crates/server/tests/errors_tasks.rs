@@ -305,7 +305,7 @@ async fn list_queries(backend: Backend) {
             let code = if parameter == "trang_thai" || parameter == "han" {
                 "field-unknown"
             } else {
-                "field-invalid"
+                "field-wrong-type"
             };
             assert_invalid(&answer, parameter, code);
         }
@@ -324,7 +324,7 @@ async fn list_queries(backend: Backend) {
         assert_invalid(&answer, "limit", "field-out-of-range");
     }
     let answer = office.get("/api/v1/tasks?limit=abc").await;
-    assert_invalid(&answer, "limit", "field-invalid");
+    assert_invalid(&answer, "limit", "field-wrong-type");
     let answer = office.get("/api/v1/tasks?cursor=khong-phai-con-tro").await;
     assert_error(&answer, StatusCode::BAD_REQUEST, "request-cursor-invalid");
 
@@ -355,7 +355,7 @@ async fn list_queries(backend: Backend) {
         let code = if parameter == "trang_thai" || parameter == "han" {
             "field-unknown"
         } else {
-            "field-invalid"
+            "field-wrong-type"
         };
         assert_invalid(&answer, parameter, code);
     }
@@ -766,8 +766,19 @@ async fn version_checks(backend: Backend) {
     .await;
     assert_english(&vi.1, &en.1);
 
-    // The current version, plain, quoted or weak, is accepted.
-    let current = format!("W/\"{version}\"");
+    // A weak validator cannot guard a write, even with the current version.
+    let answer = send_if_match(
+        &cast.monitor,
+        Method::POST,
+        &format!("{path}/urgings"),
+        &format!("W/\"{version}\""),
+        json!({"channel": "phone", "reason": "Nhắc"}),
+    )
+    .await;
+    assert_error(&answer, StatusCode::BAD_REQUEST, "request-if-match-invalid");
+
+    // The current version, plain or quoted, is accepted.
+    let current = format!("\"{version}\"");
     let (status, urged) = send_if_match(
         &cast.monitor,
         Method::POST,
@@ -828,6 +839,20 @@ async fn classified_fields(backend: Backend) {
         )
         .await;
     assert_invalid(&answer, "content", "field-forbidden-for-level");
+
+    // A body with nobody cleared for Mật cannot be handed the task; the user's own refusal
+    // comes first, so that it says nothing about the body's officers.
+    let mut body = hanoi_task(&server, None, json!("2026-04-30"));
+    body["lead_body"] = json!(server.org_id("TU-HUE"));
+    let unreachable = draft_task(office, doc, body).await;
+    let transfer = format!("/api/v1/tasks/{unreachable}/transfer");
+    let before = footprint(office, unreachable).await;
+    let answer = cast.monitor.post(&transfer, json!({})).await;
+    assert_error(&answer, StatusCode::FORBIDDEN, "auth-role-required");
+    let answer = office.post(&transfer, json!({})).await;
+    assert_error(&answer, StatusCode::CONFLICT, "task-no-cleared-recipient");
+    assert_eq!(footprint(office, unreachable).await, before);
+
     start(office, &cast.hanoi_cleared, task).await;
 
     // Updates of a Mật task carry only the coarse outcome.
@@ -912,6 +937,34 @@ async fn classified_fields(backend: Backend) {
         )
         .await;
     assert_invalid(&answer, "content", "field-forbidden-for-level");
+
+    // Once the input is right, the unit still has nobody cleared for Mật to receive it.
+    let before = footprint(office, task).await;
+    let answer = cast
+        .hanoi_cleared
+        .post(
+            &format!("/api/v1/tasks/{task}/subtasks"),
+            json!({"lead_body": unit["id"]}),
+        )
+        .await;
+    let error = assert_error(&answer, StatusCode::CONFLICT, "task-no-cleared-recipient");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Văn phòng Thành uỷ Hà Nội"),
+        "{error}"
+    );
+    assert_eq!(footprint(office, task).await, before);
+    let en = cast
+        .hanoi_cleared
+        .english()
+        .post(
+            &format!("/api/v1/tasks/{task}/subtasks"),
+            json!({"lead_body": unit["id"]}),
+        )
+        .await;
+    assert_english(&answer.1, &en.1);
 }
 
 on_both_backends!(

@@ -235,7 +235,7 @@ impl Store {
         row.as_ref().map(decode).transpose()
     }
 
-    /// How many of each document's own tasks (not sub-tasks, not cancelled) the reader may see.
+    /// How many of each document's tasks and sub-tasks (not cancelled) the reader may see.
     pub async fn visible_task_counts(
         &self,
         scope: &Scope,
@@ -248,7 +248,7 @@ impl Store {
         let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let mut sql = Sql::new(
             "SELECT t.document_id, COUNT(*) AS n FROM tasks t \
-             WHERE t.parent_id IS NULL AND t.status <> 'cancelled' AND t.document_id IN ",
+             WHERE t.status <> 'cancelled' AND t.document_id IN ",
         );
         sql.bind_list(&raw);
         scope.restrict_tasks(&mut sql);

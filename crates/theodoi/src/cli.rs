@@ -33,8 +33,8 @@ pub enum Command {
 /// Where the data lives.
 #[derive(Debug, Args, Clone)]
 pub struct DatabaseArgs {
-    /// Folder for the embedded SQLite database (theodoi.db) and other files; created if
-    /// missing. Ignored for PostgreSQL.
+    /// Folder for the embedded SQLite database (theodoi.db for serve and migrate, demo.db for
+    /// demo) and other files; created if missing. Not used with --database-url.
     #[arg(
         long,
         env = "THEODOI_DATA_DIR",
@@ -43,7 +43,7 @@ pub struct DatabaseArgs {
     )]
     pub data_dir: PathBuf,
     /// Database URL: sqlite://PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.
-    /// Default: the SQLite file theodoi.db in the data folder.
+    /// Default: the SQLite file in the data folder.
     #[arg(long, env = "THEODOI_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
 }

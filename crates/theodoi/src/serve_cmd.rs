@@ -11,9 +11,12 @@ use tokio::net::TcpListener;
 pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("THEODOI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    use std::io::IsTerminal;
+    // Colour codes only for a person at a terminal, never in a log file.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -61,6 +64,10 @@ async fn bind(address: std::net::SocketAddr) -> Result<TcpListener> {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<()> {
+    // Take the port first: a server that cannot listen must not create a database or an
+    // administrator on its way out.
+    let listener = bind(args.listen).await?;
+    let address = listener.local_addr()?;
     let url = args.database.url();
     tracing::info!(database = %redact(&url), "opening database");
     let state = theodoi_server::state(config(&args, url.clone()), Arc::new(SystemClock))
@@ -70,8 +77,6 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         println!("Tài khoản quản trị đầu tiên / first administrator: {username} / {password}");
         println!("Hãy đổi mật khẩu sau khi đăng nhập. Change the password after logging in.");
     }
-    let listener = bind(args.listen).await?;
-    let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
     println!("theodoi: http://{address}/");
     theodoi_server::serve(listener, state, shutdown_signal()).await?;
@@ -91,6 +96,20 @@ fn remove_sqlite_files(path: &std::path::Path) -> Result<()> {
 }
 
 pub async fn demo(args: DemoArgs) -> Result<()> {
+    // Check everything that can fail cheaply before the previous demo database is removed.
+    let password = args.demo_password.clone().unwrap_or_else(|| {
+        theodoi_server::auth::new_secret()
+            .chars()
+            .take(12)
+            .collect()
+    });
+    let minimum = theodoi_domain::user::MIN_PASSWORD_CHARS;
+    if password.chars().count() < minimum {
+        anyhow::bail!("--demo-password must have at least {minimum} characters");
+    }
+    let listener = bind(args.serve.listen).await?;
+    let address = listener.local_addr()?;
+
     let url = match &args.serve.database.database_url {
         Some(url) => url.clone(),
         None => {
@@ -109,20 +128,12 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
             redact(&url)
         );
     }
-    let password = args.demo_password.clone().unwrap_or_else(|| {
-        theodoi_server::auth::new_secret()
-            .chars()
-            .take(12)
-            .collect()
-    });
     let hash = |secret: &str| theodoi_server::auth::password::hash(secret);
     let data = theodoi_server::demo::seed_demo(&state.store, state.now(), &hash, &password)
         .await
         .context("cannot fill the demo database")?;
     state.reload_reference().await?;
 
-    let listener = bind(args.serve.listen).await?;
-    let address = listener.local_addr()?;
     println!("theodoi demo: http://{address}/");
     println!("Mật khẩu của mọi tài khoản / password of every login: {password}");
     for login in &data.logins {

@@ -445,11 +445,7 @@ impl Task {
             // A withdrawn task is a draft again and may go to another body; its deadline
             // still changes only by extension, so that the past stays judged as it was.
             if self.status != TaskStatus::Draft && lead != self.lead_body {
-                violations.push(
-                    "lead_body",
-                    Code::TaskWrongState,
-                    state_args("edit", self.status),
-                );
+                violations.push("lead_body", Code::TaskLeadByFeedback, vec![]);
             } else if let Some(lead) = violations.check(self.check_assignee("lead_body", lead, ctx))
                 && lead != self.lead_body
             {
@@ -483,11 +479,7 @@ impl Task {
         };
         if let Some(deadline) = deadline {
             if !before_transfer && deadline != self.deadline {
-                violations.push(
-                    "deadline",
-                    Code::TaskWrongState,
-                    state_args("edit", self.status),
-                );
+                violations.push("deadline", Code::TaskDeadlineByExtension, vec![]);
             } else if deadline != self.deadline {
                 if let Some(violation) = self.check_subtask_deadline(deadline, ctx) {
                     violations.record(violation);
@@ -565,8 +557,8 @@ impl Task {
             {
                 return Err(DomainError::field(
                     "lead_body",
-                    Code::TaskWrongState,
-                    state_args("handle_feedback", self.status),
+                    Code::TaskLeadByFeedback,
+                    vec![],
                 ));
             }
             FeedbackDecision::Adjust(input) => (
@@ -625,8 +617,8 @@ impl Task {
         if input.deadline.is_some() || input.remove_deadline {
             return Err(DomainError::field(
                 "deadline",
-                Code::TaskWrongState,
-                state_args("handle_feedback", self.status),
+                Code::TaskDeadlineByExtension,
+                vec![],
             ));
         }
         let edits = self.validate_edits(input, ctx)?;

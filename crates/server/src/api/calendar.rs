@@ -250,6 +250,12 @@ pub struct DueQuery {
     pub working_hours: Option<u32>,
     /// Working days after the start's date; due at the end of the last one's working hours.
     pub working_days: Option<u32>,
+    /// Language of messages: vi (default) or en.
+    #[expect(
+        dead_code,
+        reason = "read from the query string by the localize middleware"
+    )]
+    pub lang: Option<String>,
 }
 
 /// A computed due time.
@@ -271,14 +277,25 @@ pub async fn due(
     let start: Timestamp = query.start.trim().parse().map_err(|_| {
         DomainError::field(
             "start",
-            Code::InvalidValue,
-            vec![("value", query.start.clone().into())],
+            Code::InstantInvalid,
+            vec![("value", query.start.trim().to_owned().into())],
         )
     })?;
     let amount = match (query.working_hours, query.working_days) {
         (Some(hours), None) => DueAmount::WorkingHours(hours),
         (None, Some(days)) => DueAmount::WorkingDays(days),
-        _ => {
+        (Some(_), Some(_)) => {
+            return Err(DomainError::field(
+                "working_days",
+                Code::OnlyOneOf,
+                vec![(
+                    "other",
+                    theodoi_domain::error::Arg::Message("field-working-hours".into()),
+                )],
+            )
+            .into());
+        }
+        (None, None) => {
             return Err(DomainError::field("working_hours", Code::Required, vec![]).into());
         }
     };

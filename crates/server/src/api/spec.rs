@@ -37,12 +37,59 @@ pub fn complete(mut openapi: OpenApi) -> OpenApi {
             &mut item.trace,
         ];
         for operation in operations.into_iter().flatten() {
+            add_language_parameters(operation);
             qualify_operation_id(operation);
             add_error_responses(operation, path, secured_by_default);
             describe_responses(operation);
         }
     }
     openapi
+}
+
+/// Declares the two ways every operation takes the language of its messages: `Accept-Language`
+/// and, winning over it, `?lang=`.
+fn add_language_parameters(operation: &mut Operation) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{Required, Type};
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    let languages = || {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["vi", "en"]))
+            .build()
+    };
+    let declared = |parameters: &[RefOr<Parameter>], name: &str, location: ParameterIn| {
+        parameters.iter().any(|parameter| {
+            matches!(parameter, RefOr::T(p) if p.name == name && p.parameter_in == location)
+        })
+    };
+    if !declared(parameters, "lang", ParameterIn::Query) {
+        parameters.push(
+            ParameterBuilder::new()
+                .name("lang")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some("Language of messages and names: vi (default) or en."))
+                .schema(Some(languages()))
+                .build()
+                .into(),
+        );
+    }
+    if !declared(parameters, "Accept-Language", ParameterIn::Header) {
+        parameters.push(
+            ParameterBuilder::new()
+                .name("Accept-Language")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some("Language of messages when `lang` is absent; Vietnamese when it names neither vi nor en."))
+                .schema(Some(
+                    ObjectBuilder::new().schema_type(Type::String).build(),
+                ))
+                .build()
+                .into(),
+        );
+    }
 }
 
 /// Prefixes the operation id with the operation's tag. utoipa names an operation after its

@@ -338,7 +338,8 @@ pub struct EvaluationBody {
     pub comment: Option<String>,
 }
 
-/// Evaluates an approved update, by an officer of the task's monitoring body.
+/// Evaluates an approved update: by a monitoring officer of the task's monitoring body, or for a
+/// sub-task also by a focal approver of the delegating body, which monitors its own units.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/updates/{no}/evaluation", tag = "updates",
     params(("id" = i64, Path, description = "Task id"), ("If-Match" = Option<String>, Header, description = "Expected task version, such as \"3\"; 409 when the task has changed"), ("no" = u32, Path, description = "Update number")),
     request_body = EvaluationBody,

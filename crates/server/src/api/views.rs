@@ -357,6 +357,8 @@ pub struct TaskView {
     pub lead_body: OrgRef,
     pub coordinating_bodies: Vec<OrgRef>,
     pub monitoring_body: OrgRef,
+    /// The body that assigned the task and handles its feedback and extensions: the Central
+    /// Office for a document's tasks, the delegating body for a sub-task.
     pub assigning_body: OrgRef,
     pub deadline: Option<Date>,
     pub original_deadline: Option<Date>,
