@@ -4,15 +4,20 @@
 //! domain decide, append the resulting events, rewrite the read model from them, commit. Lists
 //! and counts read the read model and never replay events.
 
+mod attachments;
 mod calendar;
 mod catalogue;
+mod dashboard;
 mod db;
 mod documents;
 mod error;
 mod idempotency;
 mod obligation_list;
+mod open_updates;
 mod orgs;
 mod page;
+pub mod queues;
+mod saved_views;
 mod scope;
 mod sql;
 mod task_list;
@@ -22,14 +27,19 @@ pub mod testing;
 mod time;
 mod users;
 
+pub use attachments::{Attachment, AttachmentId, NewAttachment};
 pub use calendar::CalendarOverrides;
 pub use catalogue::StoredEntry;
+pub use dashboard::{
+    BodyCounts, MonthTrend, OpenObligationCounts, TallyCell, TaskTally, UpcomingDeadlines,
+};
 pub use db::{Backend, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};
