@@ -21,4 +21,3 @@ ui-error-forbidden-title = Không có quyền truy cập
 ui-error-server-title = Hệ thống gặp lỗi
 ui-error-id = Mã lỗi để báo quản trị viên
 ui-error-home = Về trang chủ
-ui-dashboard-total = Tổng số nhiệm vụ đang theo dõi: { $count }

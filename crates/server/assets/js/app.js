@@ -30,6 +30,13 @@
     });
   });
 
+  // How far the server's clock is ahead of the browser's, read once when the page loads.
+  var clockOffset = (function () {
+    var meta = document.querySelector('meta[name="server-time"]');
+    var server = meta ? Date.parse(meta.getAttribute("content")) : NaN;
+    return isNaN(server) ? 0 : server - Date.now();
+  })();
+
   // Countdown: <time data-countdown datetime="RFC 3339" data-left="Còn {t}"
   // data-over="Quá hạn {t}" data-day="ngày" data-hour="giờ" data-minute="phút">.
   function describe(element, millis) {
@@ -57,7 +64,7 @@
       if (isNaN(due)) {
         return;
       }
-      var left = due - Date.now();
+      var left = due - (Date.now() + clockOffset);
       element.textContent = describe(element, left);
       element.classList.toggle("overdue", left < 0);
     });
@@ -69,5 +76,9 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     refreshCountdowns(event.target);
+  });
+  // Parts swapped in beside the target, as the dashboard's live refresh does.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    refreshCountdowns(event.detail.target || event.target);
   });
 })();

@@ -107,6 +107,9 @@ pub struct Page {
     pub roles: Vec<String>,
     pub nav: Vec<NavItem>,
     pub title: String,
+    /// The server's current time; countdowns count from it, not from the browser's clock,
+    /// which may be wrong on an office PC and is not the simulated time of a demo.
+    pub now: String,
 }
 
 /// The sections of the interface, for the navigation.
@@ -203,6 +206,7 @@ impl Page {
                 })
                 .collect(),
             title: text(title_id),
+            now: state.now().to_string(),
         }
     }
 

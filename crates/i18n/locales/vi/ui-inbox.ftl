@@ -1,0 +1,37 @@
+## Giao diện: việc cần làm của đầu mối cập nhật và đầu mối phê duyệt.
+
+ui-inbox-title = Việc cần làm
+ui-inbox-sections = Các nhóm việc
+ui-inbox-nothing = Hiện không có việc nào cần cơ quan thực hiện.
+ui-inbox-total = Có { $count } việc cần thực hiện.
+ui-inbox-overdue = { $count } việc đã quá hạn.
+ui-inbox-receipts = Nhiệm vụ chờ xác nhận tiếp nhận
+ui-inbox-receipts-hint = Xác nhận tiếp nhận trong 4 giờ làm việc kể từ khi nhiệm vụ được chuyển giao. Nếu nội dung chưa phù hợp hoặc không thuộc thẩm quyền, mở nhiệm vụ để phản hồi.
+ui-inbox-confirm-receipt = Xác nhận tiếp nhận
+ui-inbox-view-or-return = Xem, phản hồi
+ui-inbox-reports = Báo cáo tiến độ đến hạn
+ui-inbox-write-update = Cập nhật tiến độ
+ui-inbox-continue-update = Mở báo cáo đang soạn
+ui-inbox-view-task = Xem nhiệm vụ
+ui-inbox-checkpoint-half = Cập nhật tiến độ khi hết một nửa thời gian thực hiện
+ui-inbox-checkpoint-three-quarters = Cập nhật tiến độ khi hết ba phần tư thời gian thực hiện
+ui-inbox-checkpoint-period = Cập nhật tiến độ kỳ { $period }
+ui-inbox-approvals = Báo cáo chờ phê duyệt
+ui-inbox-written-by = Người soạn: { $names }
+ui-inbox-approve = Phê duyệt
+ui-inbox-return = Trả lại
+ui-inbox-edit-update = Sửa báo cáo
+ui-inbox-fixes = Báo cáo bị trả lại cần sửa
+ui-inbox-returned-at = Trả lại lúc { $at }
+ui-inbox-fix-update = Sửa và gửi lại
+ui-inbox-waiting-updater = Chờ đầu mối cập nhật sửa
+ui-inbox-evaluations = Báo cáo của đơn vị trực thuộc chờ đánh giá
+ui-inbox-evaluate = Đánh giá
+ui-inbox-units = Đơn vị trực thuộc chậm thực hiện
+ui-inbox-units-hint = Các việc đã quá hạn của đơn vị trực thuộc, để cơ quan nhắc nhở, đôn đốc.
+ui-inbox-returned = Nhiệm vụ đã phản hồi, chờ xử lý
+ui-inbox-returned-hint = Cơ quan đã phản hồi các nhiệm vụ này; bên giao nhiệm vụ xử lý phản hồi trong 1 ngày làm việc.
+ui-inbox-feedback-sent = Phản hồi lúc { $at }
+ui-inbox-handling-due = Bên giao nhiệm vụ xử lý phản hồi
+ui-inbox-feedback-wrong-content = Nội dung chưa phù hợp
+ui-inbox-feedback-outside-authority = Không thuộc thẩm quyền
