@@ -7,11 +7,14 @@
 mod attachments;
 mod calendar;
 mod catalogue;
+pub mod changes;
 mod dashboard;
 mod db;
 mod documents;
 mod error;
 mod idempotency;
+mod jobs;
+mod notified;
 mod obligation_list;
 mod open_updates;
 mod orgs;
@@ -37,6 +40,7 @@ pub use db::{Backend, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
+pub use notified::EventSummary;
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use saved_views::SavedView;
@@ -67,6 +71,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.db.backend
+    }
+
+    /// The id this store sends with its change notices; see [`changes`].
+    pub fn origin(&self) -> &str {
+        &self.db.origin
     }
 
     /// Loads the shipped reference data into an empty database: the organisation tree and the

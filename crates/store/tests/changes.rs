@@ -1,0 +1,274 @@
+//! Change notices on PostgreSQL (sent at commit, never for a rolled-back transaction, small),
+//! event summaries for notified ids, and claims on scheduled job runs on both backends.
+
+mod support;
+
+use jiff::SignedDuration;
+use std::time::Duration;
+use support::{World, local, task_input};
+use theodoi_domain::confidentiality::Confidentiality;
+use theodoi_domain::task::TaskCommand;
+use theodoi_store::changes::{ChangeListener, ChangeNotice};
+use theodoi_store::{Backend, Store, on_both_backends};
+
+/// Generous ceiling for a notice to arrive; a healthy server takes milliseconds.
+const CEILING: Duration = Duration::from_secs(10);
+
+async fn next_notice(listener: &mut ChangeListener) -> ChangeNotice {
+    tokio::time::timeout(CEILING, listener.next())
+        .await
+        .expect("a notice within the ceiling")
+        .expect("listener connected")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commit_sends_event_ids() {
+    let world = World::new(Backend::Postgres).await;
+    let mut listener = ChangeListener::connect(world.database_url())
+        .await
+        .expect("listen");
+    let at = local(2026, 3, 2, 9, 0);
+    let document = world
+        .resolution(
+            "57-NQ/TW",
+            "Nghị quyết về khoa học",
+            jiff::civil::date(2026, 3, 2),
+        )
+        .await;
+    let lead = world.org("TU-HNI");
+    let task = world
+        .create_task(&document, &task_input("Xây dựng đề án", lead, None), at)
+        .await;
+
+    let created = next_notice(&mut listener).await;
+    assert_eq!(created.origin, world.store.origin());
+    assert_eq!(created.events.len(), 1);
+    assert!(!created.reference);
+
+    let committed = world.transfer(task.id, at).await;
+    let transferred = next_notice(&mut listener).await;
+    let ids: Vec<i64> = committed.events.iter().map(|event| event.id).collect();
+    assert_eq!(transferred.events, ids);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rolled_back_change_is_not_announced() {
+    let world = World::new(Backend::Postgres).await;
+    let at = local(2026, 3, 2, 9, 0);
+    let document = world
+        .resolution(
+            "57-NQ/TW",
+            "Nghị quyết về khoa học",
+            jiff::civil::date(2026, 3, 2),
+        )
+        .await;
+    let lead = world.org("TU-HNI");
+    let doomed = world
+        .create_task(&document, &task_input("Nhiệm vụ bị huỷ", lead, None), at)
+        .await;
+    let kept = world
+        .create_task(&document, &task_input("Nhiệm vụ được giữ", lead, None), at)
+        .await;
+    // A deferred constraint trigger fails at COMMIT, after the events were appended and the
+    // notice queued: the latest point at which a transaction can still roll back.
+    reject_events_at_commit(world.database_url(), doomed.id.0).await;
+    let mut listener = ChangeListener::connect(world.database_url())
+        .await
+        .expect("listen");
+
+    let failed = world
+        .try_run(&world.office, doomed.id, Some(1), at, TaskCommand::Transfer)
+        .await;
+    assert!(failed.is_err(), "the commit is rejected");
+    let committed = world.transfer(kept.id, at).await;
+
+    // Notices arrive in commit order, so the doomed one would come first.
+    let notice = next_notice(&mut listener).await;
+    let ids: Vec<i64> = committed.events.iter().map(|event| event.id).collect();
+    assert_eq!(notice.events, ids, "the first notice is the kept task's");
+    assert_eq!(world.history(doomed.id).await.events.len(), 1);
+}
+
+/// Installs a trigger that makes every transaction appending an event to `task` fail at commit.
+async fn reject_events_at_commit(url: &str, task: i64) {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("connect");
+    let function = format!(
+        "CREATE FUNCTION reject_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.task_id = {task} THEN RAISE EXCEPTION 'rejected by the test'; END IF; \
+         RETURN NULL; END $$"
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(function))
+        .execute(&mut connection)
+        .await
+        .expect("create function");
+    sqlx::raw_sql(
+        "CREATE CONSTRAINT TRIGGER reject_at_commit AFTER INSERT ON task_events \
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reject_at_commit()",
+    )
+    .execute(&mut connection)
+    .await
+    .expect("create trigger");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reference_change_is_announced() {
+    let world = World::new(Backend::Postgres).await;
+    let mut listener = ChangeListener::connect(world.database_url())
+        .await
+        .expect("listen");
+    world
+        .store
+        .save_working_hours(
+            &"07:30-11:30,13:00-17:00".parse().expect("hours"),
+            world.office.user_id,
+            local(2026, 3, 2, 9, 0),
+        )
+        .await
+        .expect("save hours");
+    let notice = next_notice(&mut listener).await;
+    assert!(notice.reference);
+    assert!(notice.events.is_empty());
+}
+
+async fn event_summaries_scope_classified(backend: Backend) {
+    let world = World::new(backend).await;
+    let at = local(2026, 3, 2, 9, 0);
+    let document = world
+        .register(
+            "resolution",
+            "58-NQ/TW",
+            "Nghị quyết mật",
+            jiff::civil::date(2026, 3, 2),
+            Confidentiality::Secret,
+        )
+        .await;
+    let lead = world.org("TU-HNI");
+    let mut input = task_input("", lead, None);
+    input.content = None;
+    let task = world.create_task(&document, &input, at).await;
+    let committed = world.transfer(task.id, at).await;
+    let ids: Vec<i64> = committed.events.iter().map(|event| event.id).collect();
+
+    let summaries = world
+        .store
+        .event_summaries(&[ids.clone(), vec![i64::MAX]].concat())
+        .await
+        .expect("summaries");
+    assert_eq!(
+        summaries.iter().map(|s| s.id).collect::<Vec<_>>(),
+        ids,
+        "unknown ids are left out"
+    );
+    let first = &summaries[0];
+    assert_eq!(first.task_id, task.id);
+    assert_eq!(first.kind, "transferred");
+    assert_eq!(first.confidentiality, Confidentiality::Secret);
+    assert!(first.bodies.contains(&lead));
+    assert!(first.bodies.contains(&task.monitoring_body));
+}
+
+async fn job_run_claimed_once(backend: Backend) {
+    let world = World::new(backend).await;
+    // A second process on the same database.
+    let other = Store::open(world.database_url())
+        .await
+        .expect("second store");
+    let now = local(2026, 3, 2, 9, 0);
+    let lease = SignedDuration::from_mins(15);
+    let mut racers = Vec::new();
+    for index in 0..8 {
+        let store = if index % 2 == 0 {
+            world.store.clone()
+        } else {
+            other.clone()
+        };
+        racers.push(tokio::spawn(async move {
+            store
+                .claim_job_run("refill", "2026-03-02T02:00:00Z", now, lease)
+                .await
+                .expect("claim")
+        }));
+    }
+    let mut won = 0;
+    for racer in racers {
+        if racer.await.expect("racer") {
+            won += 1;
+        }
+    }
+    assert_eq!(won, 1);
+    assert!(
+        world
+            .store
+            .claim_job_run("refill", "2026-03-02T03:00:00Z", now, lease)
+            .await
+            .expect("claim"),
+        "another period is a new run"
+    );
+    other.close().await;
+}
+
+async fn job_lease_runs_out(backend: Backend) {
+    let world = World::new(backend).await;
+    let other = Store::open(world.database_url())
+        .await
+        .expect("second store");
+    let now = local(2026, 3, 2, 9, 0);
+    let lease = SignedDuration::from_mins(15);
+    let period = "2026-03-02T02:00:00Z";
+    assert!(
+        world
+            .store
+            .claim_job_run("refill", period, now, lease)
+            .await
+            .unwrap()
+    );
+
+    let before_expiry = now + SignedDuration::from_mins(14);
+    assert!(
+        !other
+            .claim_job_run("refill", period, before_expiry, lease)
+            .await
+            .unwrap()
+    );
+    // The first process died holding the lease; once it runs out the other takes over.
+    let after_expiry = now + SignedDuration::from_mins(15);
+    assert!(
+        other
+            .claim_job_run("refill", period, after_expiry, lease)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !world
+            .store
+            .finish_job_run("refill", period, after_expiry)
+            .await
+            .unwrap(),
+        "the first process lost its claim"
+    );
+    assert!(
+        other
+            .finish_job_run("refill", period, after_expiry)
+            .await
+            .unwrap()
+    );
+
+    let much_later = now + SignedDuration::from_hours(5);
+    assert!(
+        !world
+            .store
+            .claim_job_run("refill", period, much_later, lease)
+            .await
+            .unwrap(),
+        "a finished run is never claimed again"
+    );
+    other.close().await;
+}
+
+on_both_backends!(
+    event_summaries_scope_classified,
+    job_run_claimed_once,
+    job_lease_runs_out
+);
