@@ -14,6 +14,7 @@ use crate::error::{StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use std::str::FromStr;
+use std::time::Duration;
 
 /// The PostgreSQL channel every process of one installation listens on.
 pub const CHANNEL: &str = "theodoi_changes";
@@ -96,13 +97,34 @@ pub enum ListenerError {
 /// One connection that listens on [`CHANNEL`].
 pub struct ChangeListener {
     listener: PgListener,
+    liveness: Liveness,
 }
 
 impl std::fmt::Debug for ChangeListener {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
             .debug_struct("ChangeListener")
+            .field("liveness", &self.liveness)
             .finish_non_exhaustive()
+    }
+}
+
+/// When a quiet listener checks its connection. A connection whose peer vanished without
+/// closing it (a crashed host, a dropped network path) reports nothing until the operating
+/// system gives up on it, which may take hours, so the listener sends `SELECT 1` after `idle`
+/// without a notice and treats no answer within `timeout` as a lost connection.
+#[derive(Debug, Clone, Copy)]
+pub struct Liveness {
+    pub idle: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Liveness {
+    fn default() -> Self {
+        Liveness {
+            idle: Duration::from_secs(60),
+            timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -113,6 +135,11 @@ pub const LISTENER_APPLICATION_NAME: &str = "theodoi listener";
 impl ChangeListener {
     /// Connects to the PostgreSQL database at `url` and starts listening.
     pub async fn connect(url: &str) -> StoreResult<ChangeListener> {
+        Self::connect_with(url, Liveness::default()).await
+    }
+
+    /// Connects like [`ChangeListener::connect`], checking the connection as `liveness` says.
+    pub async fn connect_with(url: &str, liveness: Liveness) -> StoreResult<ChangeListener> {
         let options = PgConnectOptions::from_str(url)?.application_name(LISTENER_APPLICATION_NAME);
         let pool = PgPoolOptions::new()
             .max_connections(1)
@@ -125,13 +152,23 @@ impl ChangeListener {
         listener.eager_reconnect(false);
         listener.ignore_pool_close_event(true);
         listener.listen(CHANNEL).await?;
-        Ok(ChangeListener { listener })
+        Ok(ChangeListener { listener, liveness })
     }
 
     /// Waits for the next notice. A payload that does not parse is logged and skipped.
     pub async fn next(&mut self) -> Result<ChangeNotice, ListenerError> {
         loop {
-            match self.listener.try_recv().await {
+            // Waiting is cancel-safe: sqlx consumes a message from its buffer only once the
+            // whole message has arrived.
+            let received =
+                match tokio::time::timeout(self.liveness.idle, self.listener.try_recv()).await {
+                    Ok(received) => received,
+                    Err(_) => {
+                        self.check_connection().await?;
+                        continue;
+                    }
+                };
+            match received {
                 Ok(Some(notification)) => match ChangeNotice::parse(notification.payload()) {
                     Some(notice) => return Ok(notice),
                     None => tracing::warn!(
@@ -142,6 +179,17 @@ impl ChangeListener {
                 Ok(None) => return Err(ListenerError::Disconnected),
                 Err(error) => return Err(ListenerError::Failed(error.into())),
             }
+        }
+    }
+
+    /// Fails unless the connection answers a query in time. Notices that arrive meanwhile
+    /// are kept for [`ChangeListener::next`].
+    async fn check_connection(&mut self) -> Result<(), ListenerError> {
+        let query = sqlx::query("SELECT 1").execute(&mut self.listener);
+        match tokio::time::timeout(self.liveness.timeout, query).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(error)) => Err(ListenerError::Failed(error.into())),
+            Err(_) => Err(ListenerError::Disconnected),
         }
     }
 }

@@ -4,11 +4,13 @@
 mod support;
 
 use jiff::SignedDuration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use support::{World, local, task_input};
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::task::TaskCommand;
-use theodoi_store::changes::{ChangeListener, ChangeNotice};
+use theodoi_store::changes::{ChangeListener, ChangeNotice, ListenerError, Liveness};
 use theodoi_store::{Backend, Store, on_both_backends};
 
 /// Generous ceiling for a notice to arrive; a healthy server takes milliseconds.
@@ -87,6 +89,113 @@ async fn rolled_back_change_is_not_announced() {
     let ids: Vec<i64> = committed.events.iter().map(|event| event.id).collect();
     assert_eq!(notice.events, ids, "the first notice is the kept task's");
     assert_eq!(world.history(doomed.id).await.events.len(), 1);
+}
+
+/// A TCP forwarder on 127.0.0.1 to the test PostgreSQL server. Once frozen it drops every
+/// byte and keeps the connections open, as a dropped network path does.
+struct Forwarder {
+    frozen: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Forwarder {
+    /// Starts forwarding; returns the forwarder and `url` rewritten to go through it.
+    async fn start(url: &str) -> (Forwarder, String) {
+        let (prefix, rest) = url.split_once('@').expect("URL with user");
+        let (server, database) = rest.split_once('/').expect("URL with database");
+        let server = server.to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let flag = frozen.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((client, _)) = listener.accept().await else {
+                    return;
+                };
+                let upstream = tokio::net::TcpStream::connect(&server)
+                    .await
+                    .expect("connect to PostgreSQL");
+                let (client_read, client_write) = client.into_split();
+                let (upstream_read, upstream_write) = upstream.into_split();
+                tokio::spawn(pump(client_read, upstream_write, flag.clone()));
+                tokio::spawn(pump(upstream_read, client_write, flag.clone()));
+            }
+        });
+        let forwarded = format!("{prefix}@127.0.0.1:{port}/{database}");
+        (Forwarder { frozen, task }, forwarded)
+    }
+
+    fn freeze(&self) {
+        self.frozen.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Forwarder {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    frozen: Arc<AtomicBool>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let read = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(read) => read,
+        };
+        if frozen.load(Ordering::SeqCst) {
+            continue;
+        }
+        if to.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_connection_counts_as_lost() {
+    let world = World::new(Backend::Postgres).await;
+    let (forwarder, url) = Forwarder::start(world.database_url()).await;
+    let liveness = Liveness {
+        idle: Duration::from_millis(200),
+        timeout: Duration::from_millis(500),
+    };
+    let mut listener = ChangeListener::connect_with(&url, liveness)
+        .await
+        .expect("listen");
+
+    // A notice sent after several idle checks still arrives: checks keep a live connection.
+    let store = world.store.clone();
+    let by = world.office.user_id;
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        store
+            .save_working_hours(
+                &"07:30-11:30,13:00-17:00".parse().expect("hours"),
+                by,
+                local(2026, 3, 2, 9, 0),
+            )
+            .await
+            .expect("save hours");
+    });
+    assert!(next_notice(&mut listener).await.reference);
+
+    forwarder.freeze();
+    let outcome = tokio::time::timeout(CEILING, listener.next())
+        .await
+        .expect("the listener gives up within the ceiling");
+    assert!(
+        matches!(outcome, Err(ListenerError::Disconnected)),
+        "{outcome:?}"
+    );
 }
 
 /// Installs a trigger that makes every transaction appending an event to `task` fail at commit.
