@@ -11,6 +11,7 @@ use support::{World, local, task_input};
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::task::TaskCommand;
 use theodoi_store::changes::{ChangeListener, ChangeNotice, ListenerError, Liveness};
+use theodoi_store::testing::reject_events_at_commit;
 use theodoi_store::{Backend, Store, on_both_backends};
 
 /// Generous ceiling for a notice to arrive; a healthy server takes milliseconds.
@@ -71,9 +72,10 @@ async fn rolled_back_change_is_not_announced() {
     let kept = world
         .create_task(&document, &task_input("Nhiệm vụ được giữ", lead, None), at)
         .await;
-    // A deferred constraint trigger fails at COMMIT, after the events were appended and the
-    // notice queued: the latest point at which a transaction can still roll back.
-    reject_events_at_commit(world.database_url(), doomed.id.0).await;
+    // Commands on `doomed` now fail at COMMIT, after their notice was queued.
+    reject_events_at_commit(world.database_url(), doomed.id.0)
+        .await
+        .expect("install trigger");
     let mut listener = ChangeListener::connect(world.database_url())
         .await
         .expect("listen");
@@ -196,29 +198,6 @@ async fn silent_connection_counts_as_lost() {
         matches!(outcome, Err(ListenerError::Disconnected)),
         "{outcome:?}"
     );
-}
-
-/// Installs a trigger that makes every transaction appending an event to `task` fail at commit.
-async fn reject_events_at_commit(url: &str, task: i64) {
-    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
-        .await
-        .expect("connect");
-    let function = format!(
-        "CREATE FUNCTION reject_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ \
-         BEGIN IF NEW.task_id = {task} THEN RAISE EXCEPTION 'rejected by the test'; END IF; \
-         RETURN NULL; END $$"
-    );
-    sqlx::raw_sql(sqlx::AssertSqlSafe(function))
-        .execute(&mut connection)
-        .await
-        .expect("create function");
-    sqlx::raw_sql(
-        "CREATE CONSTRAINT TRIGGER reject_at_commit AFTER INSERT ON task_events \
-         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reject_at_commit()",
-    )
-    .execute(&mut connection)
-    .await
-    .expect("create trigger");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

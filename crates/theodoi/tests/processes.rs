@@ -13,7 +13,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 use theodoi_store::Backend;
 use theodoi_store::changes::{ChangeListener, ChangeNotice};
-use theodoi_store::testing::TestDatabase;
+use theodoi_store::testing::{TestDatabase, reject_events_at_commit};
 use tokio::time::Instant;
 
 /// Password of every demo login.
@@ -345,30 +345,6 @@ async fn change_reaches_other_process_once() {
     );
 }
 
-/// Installs a trigger that makes every transaction appending an event to `task` fail at
-/// commit, after the events were written and their notice queued.
-async fn reject_events_at_commit(url: &str, task: i64) {
-    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
-        .await
-        .expect("connect");
-    let function = format!(
-        "CREATE FUNCTION reject_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ \
-         BEGIN IF NEW.task_id = {task} THEN RAISE EXCEPTION 'rejected by the test'; END IF; \
-         RETURN NULL; END $$"
-    );
-    sqlx::raw_sql(sqlx::AssertSqlSafe(function))
-        .execute(&mut connection)
-        .await
-        .expect("create function");
-    sqlx::raw_sql(
-        "CREATE CONSTRAINT TRIGGER reject_at_commit AFTER INSERT ON task_events \
-         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reject_at_commit()",
-    )
-    .execute(&mut connection)
-    .await
-    .expect("create trigger");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rolled_back_change_is_never_announced() {
     let database = TestDatabase::create(Backend::Postgres).await;
@@ -383,7 +359,9 @@ async fn rolled_back_change_is_never_announced() {
     let kept = office
         .create_task(document, hanoi, "Nhiệm vụ lưu được")
         .await;
-    reject_events_at_commit(&database.url, doomed).await;
+    reject_events_at_commit(&database.url, doomed)
+        .await
+        .expect("install trigger");
     // The test listens on the channel as a third process would, to see every notice.
     let mut listener = ChangeListener::connect(&database.url)
         .await
