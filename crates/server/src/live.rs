@@ -7,7 +7,7 @@ use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::ids::{OrgId, TaskId};
 use theodoi_store::{Committed, EventSummary};
 
-/// What live subscribers receive.
+/// Message to live subscribers.
 #[derive(Debug, Clone)]
 pub enum LiveEvent {
     /// A committed event of a task.
@@ -16,7 +16,7 @@ pub enum LiveEvent {
     Resync,
 }
 
-/// What subscribers learn of one committed task event: enough to decide who may see it and to
+/// Live view of one committed task event: enough to decide who may see it and to
 /// refresh their view, nothing of its content.
 #[derive(Debug, Clone)]
 pub struct LiveTaskEvent {
@@ -68,6 +68,6 @@ pub fn publish(state: &AppState, committed: &Committed) {
 
 /// Sends one event to live subscribers of this process.
 pub fn send(state: &AppState, event: LiveEvent) {
-    // A send fails only when nobody is subscribed, which is not an error.
+    // A send fails only when no receiver is subscribed, which is not an error.
     let _ = state.live.send(Arc::new(event));
 }

@@ -4,7 +4,7 @@
 //! and needs none.
 //!
 //! Notices sent while the listener is down are lost, so after every (re)connection the process
-//! reloads its reference data and tells live subscribers to resync.
+//! reloads its reference data and sends live subscribers a resync.
 
 use crate::live::{self, LiveEvent, LiveTaskEvent};
 use crate::state::AppState;

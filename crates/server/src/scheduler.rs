@@ -35,7 +35,7 @@ pub fn spawn(state: AppState, tick: Duration) -> JoinHandle<()> {
     })
 }
 
-/// The key of the period that contains `now`: the instant it starts, such as
+/// Returns the key of the period that contains `now`: the instant it starts, such as
 /// `2026-03-02T02:00:00Z`.
 pub fn period_of(now: Timestamp) -> String {
     let start = now.as_second().div_euclid(PERIOD_SECONDS) * PERIOD_SECONDS;

@@ -1,6 +1,6 @@
 //! Change notices between processes that share one PostgreSQL database.
 //!
-//! A write transaction records what it changed ([`Announcements`]); on PostgreSQL it sends
+//! A write transaction records what it changed ([`Announcements`]). On PostgreSQL it sends
 //! them with `pg_notify` just before `COMMIT`, so PostgreSQL delivers them only if the
 //! transaction commits and drops them if it rolls back. Every process listens on [`CHANNEL`]
 //! with one connection ([`ChangeListener`]) and feeds what it hears into its own live fan-out.
@@ -23,7 +23,7 @@ pub const CHANNEL: &str = "theodoi_changes";
 /// 20 characters plus separators and the envelope stay below 5,600 bytes.
 pub(crate) const EVENTS_PER_NOTICE: usize = 256;
 
-/// What one committed transaction changed, as other processes learn of it.
+/// A change notice: the ids of what one committed transaction changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeNotice {
     /// The process that committed the change ([`Store::origin`](crate::Store::origin)), so
@@ -44,7 +44,7 @@ impl ChangeNotice {
     }
 }
 
-/// What a write transaction has changed so far, to be announced when it commits.
+/// Changes a write transaction has made so far, to be announced when it commits.
 #[derive(Debug, Default)]
 pub(crate) struct Announcements {
     events: Vec<i64>,
@@ -60,7 +60,7 @@ impl Announcements {
         self.reference = true;
     }
 
-    /// The payloads to send, each below PostgreSQL's size limit; empty when nothing changed.
+    /// Returns the payloads to send, each below PostgreSQL's size limit; empty when nothing changed.
     pub fn payloads(&self, origin: &str) -> Vec<String> {
         let mut notices: Vec<ChangeNotice> = self
             .events
@@ -109,10 +109,10 @@ impl std::fmt::Debug for ChangeListener {
     }
 }
 
-/// When a quiet listener checks its connection. A connection whose peer vanished without
-/// closing it (a crashed host, a dropped network path) reports nothing until the operating
-/// system gives up on it, which may take hours, so the listener sends `SELECT 1` after `idle`
-/// without a notice and treats no answer within `timeout` as a lost connection.
+/// Timing of the check a quiet listener makes on its connection. A connection whose peer
+/// vanished without closing it (a crashed host, a dropped network path) reports nothing until
+/// the operating system gives up on it, which may take hours. So after `idle` without a notice
+/// the listener sends `SELECT 1`, and no response within `timeout` counts as a lost connection.
 #[derive(Debug, Clone, Copy)]
 pub struct Liveness {
     pub idle: Duration,
@@ -138,7 +138,7 @@ impl ChangeListener {
         Self::connect_with(url, Liveness::default()).await
     }
 
-    /// Connects like [`ChangeListener::connect`], checking the connection as `liveness` says.
+    /// Connects like [`ChangeListener::connect`], checking the connection as `liveness` sets.
     pub async fn connect_with(url: &str, liveness: Liveness) -> StoreResult<ChangeListener> {
         let options = PgConnectOptions::from_str(url)?.application_name(LISTENER_APPLICATION_NAME);
         let pool = PgPoolOptions::new()
@@ -148,7 +148,7 @@ impl ChangeListener {
             .connect_with(options)
             .await?;
         let mut listener = PgListener::connect_with(&pool).await?;
-        // Reconnecting is the caller's job, so that it backs off and knows notices were missed.
+        // Reconnecting is the caller's job, so that it backs off and learns that notices were missed.
         listener.eager_reconnect(false);
         listener.ignore_pool_close_event(true);
         listener.listen(CHANNEL).await?;
@@ -182,7 +182,7 @@ impl ChangeListener {
         }
     }
 
-    /// Fails unless the connection answers a query in time. Notices that arrive meanwhile
+    /// Fails unless the connection responds to a query in time. Notices that arrive meanwhile
     /// are kept for [`ChangeListener::next`].
     async fn check_connection(&mut self) -> Result<(), ListenerError> {
         let query = sqlx::query("SELECT 1").execute(&mut self.listener);

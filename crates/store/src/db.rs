@@ -97,8 +97,8 @@ impl WriteTx {
     pub async fn commit(mut self) -> StoreResult<()> {
         if self.backend == Backend::Postgres {
             for payload in self.announcements.payloads(&self.origin) {
-                // pg_notify returns void, which the Any driver cannot decode, so the row holds
-                // a constant instead.
+                // pg_notify returns void, which the Any driver cannot decode, so the query
+                // selects a constant instead.
                 sqlx::query("SELECT 1 AS sent FROM pg_notify($1, $2)")
                     .bind(crate::changes::CHANNEL)
                     .bind(payload)
@@ -260,7 +260,7 @@ impl Db {
     }
 }
 
-/// A fresh origin id: 128 random bits in hex.
+/// Returns a fresh origin id: 128 random bits in hex.
 fn new_origin() -> String {
     use rand::RngExt;
     format!("{:032x}", rand::rng().random::<u128>())

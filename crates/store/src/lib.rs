@@ -73,7 +73,7 @@ impl Store {
         self.db.backend
     }
 
-    /// The id this store sends with its change notices; see [`changes`].
+    /// Returns the id this store sends with its change notices; see [`changes`].
     pub fn origin(&self) -> &str {
         &self.db.origin
     }

@@ -1,4 +1,4 @@
-//! What a process reads for the event ids of a change notice sent by another process.
+//! Reading the events named by a change notice that another process sent.
 
 use crate::Store;
 use crate::error::{StoreError, StoreResult};

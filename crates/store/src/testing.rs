@@ -73,8 +73,8 @@ impl TestDatabase {
 }
 
 /// Installs a trigger that makes every transaction appending an event to `task` fail at
-/// commit, after the events and their change notice were written: the latest point at which a
-/// command can still roll back. PostgreSQL only, since it needs a deferred constraint trigger.
+/// commit, after the events and their change notice were written. That is the latest point at
+/// which a command can still roll back. Works on PostgreSQL only, which has deferred triggers.
 pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
     sqlx::any::install_default_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;

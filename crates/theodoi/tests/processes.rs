@@ -1,6 +1,6 @@
 //! Two `theodoi` processes on one fresh PostgreSQL database, as a deployment behind a reverse
-//! proxy runs them: a change made through one reaches the live stream of the other, once; a
-//! rolled-back change is never announced; and a process killed during writes leaves no
+//! proxy runs them. A change made through one reaches the live stream of the other, once. A
+//! rolled-back change is never announced. A process killed during writes leaves no
 //! half-written command behind.
 //!
 //! Process A runs `theodoi demo`, which fills the database with people and documents; process
@@ -134,7 +134,7 @@ impl Api {
         body
     }
 
-    /// The id of the first normal document, to add tasks to.
+    /// Returns the id of the first normal document, to add tasks to.
     async fn normal_document(&self) -> i64 {
         let documents = self.ok("/documents?limit=50", None).await;
         documents["items"]
@@ -225,7 +225,7 @@ impl LiveStream {
         }
     }
 
-    /// The next event, or `None` once `deadline` passes.
+    /// Reads the next event, or returns `None` once `deadline` passes.
     async fn next(&mut self, deadline: Instant) -> Option<SseEvent> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -417,6 +417,7 @@ async fn check_consistent(url: &str) -> i64 {
     .await
     .expect("versions");
     assert_eq!(torn, [], "tasks whose version does not match their events");
+
     let orphans: (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM task_events e WHERE NOT EXISTS \
          (SELECT 1 FROM tasks t WHERE t.id = e.task_id)",
@@ -425,6 +426,7 @@ async fn check_consistent(url: &str) -> i64 {
     .await
     .expect("orphans");
     assert_eq!(orphans.0, 0, "events without a task row");
+
     let unobliged: Vec<(i64,)> = sqlx::query_as(
         "SELECT t.id FROM tasks t WHERE t.first_transferred_at IS NOT NULL AND NOT EXISTS \
          (SELECT 1 FROM obligations o WHERE o.task_id = t.id)",
@@ -433,6 +435,7 @@ async fn check_consistent(url: &str) -> i64 {
     .await
     .expect("obligations");
     assert_eq!(unobliged, [], "transferred tasks without obligations");
+
     let miscounted: Vec<(i64,)> = sqlx::query_as(
         "SELECT d.id FROM documents d WHERE d.task_count <> (SELECT COUNT(*) FROM tasks t \
          WHERE t.document_id = d.id AND t.parent_id IS NULL AND t.status <> 'cancelled') \
@@ -448,6 +451,7 @@ async fn check_consistent(url: &str) -> i64 {
         [],
         "documents whose counts do not match their tasks"
     );
+
     let tasks: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tasks")
         .fetch_one(&mut connection)
         .await
