@@ -23,6 +23,7 @@ pub mod queues;
 mod saved_views;
 mod scope;
 mod sql;
+mod startup;
 mod task_list;
 mod tasks;
 #[cfg(feature = "testing")]
@@ -45,6 +46,7 @@ pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
+pub use startup::StartupLock;
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};
 pub use users::{NewUser, SessionRecord, TokenRecord, UserChanges, UserRecord};
@@ -79,11 +81,12 @@ impl Store {
     }
 
     /// Loads the shipped reference data into an empty database: the organisation tree and the
-    /// default classification catalogues.
+    /// default classification catalogues. Processes starting together take turns.
     pub async fn seed(&self, now: Timestamp) -> StoreResult<()> {
+        let lock = self.lock_startup().await?;
         self.seed_organisations(now).await?;
         self.seed_catalogue().await?;
-        Ok(())
+        lock.release().await
     }
 
     /// Checks that the database answers.

@@ -27,13 +27,20 @@ struct Process {
     child: Child,
     base: String,
     // Kept open: a process that prints to a closed pipe fails.
-    _stdout: BufReader<ChildStdout>,
+    stdout: BufReader<ChildStdout>,
 }
 
 impl Process {
     /// Starts `theodoi ARGS --listen 127.0.0.1:0 --database-url URL` and waits until it
     /// listens.
     fn start(args: &[&str], url: &str) -> Process {
+        let mut process = Process::spawn(args, url);
+        process.wait_listening();
+        process
+    }
+
+    /// Starts `theodoi ARGS --listen 127.0.0.1:0 --database-url URL` without waiting.
+    fn spawn(args: &[&str], url: &str) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
             .args(args)
             .args(["--listen", "127.0.0.1:0", "--database-url", url])
@@ -42,23 +49,32 @@ impl Process {
             .stderr(Stdio::null())
             .spawn()
             .expect("start theodoi");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let base = tokio::task::block_in_place(|| {
-            let mut line = String::new();
-            loop {
-                line.clear();
-                let read = stdout.read_line(&mut line).expect("read stdout");
-                assert!(read > 0, "theodoi {args:?} exited before listening");
-                if let Some((_, address)) = line.split_once("http://") {
-                    break format!("http://{}", address.trim().trim_end_matches('/'));
-                }
-            }
-        });
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
         Process {
             child,
-            base,
-            _stdout: stdout,
+            base: String::new(),
+            stdout,
         }
+    }
+
+    /// Waits until the process prints its address; returns the lines it printed before.
+    fn wait_listening(&mut self) -> Vec<String> {
+        tokio::task::block_in_place(|| {
+            let mut before = Vec::new();
+            loop {
+                let mut line = String::new();
+                let read = self.stdout.read_line(&mut line).expect("read stdout");
+                assert!(
+                    read > 0,
+                    "theodoi exited before listening; printed {before:?}"
+                );
+                if let Some((_, address)) = line.split_once("http://") {
+                    self.base = format!("http://{}", address.trim().trim_end_matches('/'));
+                    return before;
+                }
+                before.push(line);
+            }
+        })
     }
 
     /// `theodoi demo` on the empty database at `url`.
@@ -400,6 +416,35 @@ async fn rolled_back_change_is_never_announced() {
         );
     }
     assert_eq!(office.event_ids(doomed).await.len(), 1, "only the creation");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_start_together_on_empty_database() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let mut first = Process::spawn(&["serve"], &database.url);
+    let mut second = Process::spawn(&["serve"], &database.url);
+    let printed = [first.wait_listening(), second.wait_listening()];
+
+    let admins = printed
+        .iter()
+        .flatten()
+        .filter(|line| line.contains("quantri"))
+        .count();
+    assert_eq!(admins, 1, "one first administrator: {printed:?}");
+
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&database.url)
+        .await
+        .expect("connect");
+    let organisations: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&mut connection)
+        .await
+        .expect("count organisations");
+    assert_eq!(organisations.0, 56, "the shipped organisations, once");
+    let users: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut connection)
+        .await
+        .expect("count users");
+    assert_eq!(users.0, 1);
 }
 
 /// Checks that every command in the database was written whole: each task's version counts
