@@ -13,7 +13,7 @@ const STARTUP_LOCK_KEY: i64 = 0x7468_656f_646f_6931;
 
 /// The held startup lock. On PostgreSQL it is a transaction-level advisory lock, released when
 /// the guard is released or dropped (sqlx rolls the transaction back) and when the process
-/// dies. On SQLite, which serves one process, it holds nothing.
+/// dies. On SQLite, which serves one process, it locks nothing.
 #[derive(Debug)]
 pub struct StartupLock {
     tx: Option<Transaction<'static, sqlx::Any>>,
