@@ -94,6 +94,9 @@ impl WriteTx {
     /// Commits, announcing the recorded changes to other processes on PostgreSQL. The
     /// notifications are queued inside the transaction, so PostgreSQL delivers them once the
     /// commit succeeds and discards them if it fails.
+    // NOTE: PostgreSQL serialises the commits of all transactions that sent a notification,
+    // cluster-wide, with a lock held until each commit ends (`PreCommit_Notify` in
+    // src/backend/commands/async.c), so commit latency bounds write throughput on PostgreSQL.
     pub async fn commit(mut self) -> StoreResult<()> {
         if self.backend == Backend::Postgres {
             for payload in self.announcements.payloads(&self.origin) {
