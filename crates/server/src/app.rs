@@ -81,16 +81,23 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Serves until `shutdown` completes, then finishes the requests in flight. Runs the
+/// scheduler and, on PostgreSQL, the relay of other processes' changes meanwhile.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let scheduler = crate::scheduler::spawn(state.clone(), Duration::from_secs(3600));
+    // The scheduler checks every minute so that a run whose claimant died is taken over
+    // within minutes of its lease running out.
+    let scheduler = crate::scheduler::spawn(state.clone(), Duration::from_secs(60));
+    let relay = crate::relay::spawn(state.clone());
     let result = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await;
     scheduler.abort();
+    if let Some(relay) = relay {
+        relay.abort();
+    }
     result
 }

@@ -10,7 +10,15 @@ pub const FIRST_ADMIN: &str = "quantri";
 
 /// Creates the first administrator, attached to the Central Party Office, when the database
 /// has no account at all. Returns the username and the generated password, to be shown once.
+/// Processes starting together on an empty database take turns, so only one creates it.
 pub async fn ensure_admin(state: &AppState) -> StoreResult<Option<(String, String)>> {
+    let lock = state.store.lock_startup().await?;
+    let created = create_first_admin(state).await?;
+    lock.release().await?;
+    Ok(created)
+}
+
+async fn create_first_admin(state: &AppState) -> StoreResult<Option<(String, String)>> {
     if !state.store.users(None).await?.is_empty() {
         return Ok(None);
     }

@@ -12,6 +12,7 @@ pub mod error;
 mod extract;
 pub mod live;
 pub mod ops;
+pub mod relay;
 pub mod scheduler;
 pub mod state;
 pub mod web;

@@ -122,6 +122,7 @@ impl Store {
         .fetch_one(&mut **tx)
         .await?
         .try_get("revision")?;
+        tx.announce_reference();
         tx.commit().await?;
         Ok(revision)
     }

@@ -67,6 +67,7 @@ impl Store {
             }
             other => other?,
         };
+        tx.announce_reference();
         tx.commit().await?;
         Ok(StoredEntry {
             entry: entry.clone(),
@@ -114,6 +115,7 @@ impl Store {
         .bind(&entry.code)
         .execute(&mut **tx)
         .await?;
+        tx.announce_reference();
         tx.commit().await?;
         Ok(StoredEntry {
             entry: entry.clone(),

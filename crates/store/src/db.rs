@@ -4,6 +4,7 @@
 //! placeholders work on both). What differs between them lives in [`Backend`]: connection
 //! settings, the statement that opens a write transaction, and the migration folder.
 
+use crate::changes::Announcements;
 use crate::error::{StoreError, StoreResult};
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
@@ -54,12 +55,18 @@ pub(crate) struct Db {
     /// SQLite allows one writer at a time; writers of this process queue here instead of
     /// spinning on SQLITE_BUSY. `BEGIN IMMEDIATE` and the busy timeout cover other processes.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// A random id of this process's connection to the database, sent with change notices so
+    /// that the process can recognise its own.
+    pub origin: Arc<str>,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
 pub(crate) struct WriteTx {
     pub tx: Transaction<'static, sqlx::Any>,
     backend: Backend,
+    origin: Arc<str>,
+    /// Sent to other processes inside the transaction, at commit.
+    announcements: Announcements,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -84,9 +91,37 @@ impl std::ops::DerefMut for WriteTx {
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> StoreResult<()> {
+    /// Commits, announcing the recorded changes to other processes on PostgreSQL. The
+    /// notifications are queued inside the transaction, so PostgreSQL delivers them once the
+    /// commit succeeds and discards them if it fails.
+    // NOTE: PostgreSQL serialises the commits of all transactions that sent a notification,
+    // cluster-wide, with a lock held until each commit ends (`PreCommit_Notify` in
+    // src/backend/commands/async.c), so commit latency bounds write throughput on PostgreSQL.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if self.backend == Backend::Postgres {
+            for payload in self.announcements.payloads(&self.origin) {
+                // pg_notify returns void, which the Any driver cannot decode, so the query
+                // selects a constant instead.
+                sqlx::query("SELECT 1 AS sent FROM pg_notify($1, $2)")
+                    .bind(crate::changes::CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// Records appended task events, to be announced at commit.
+    pub fn announce_events(&mut self, ids: impl IntoIterator<Item = i64>) {
+        self.announcements.events(ids);
+    }
+
+    /// Records a change of organisations, catalogues or the calendar, to be announced at
+    /// commit.
+    pub fn announce_reference(&mut self) {
+        self.announcements.reference();
     }
 
     /// Locks one row until the transaction ends, so that concurrent writers of the same record
@@ -187,6 +222,7 @@ impl Db {
             pool,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
+            origin: new_origin().into(),
         })
     }
 
@@ -220,9 +256,17 @@ impl Db {
         Ok(WriteTx {
             tx,
             backend: self.backend,
+            origin: self.origin.clone(),
+            announcements: Announcements::default(),
             _gate: gate,
         })
     }
+}
+
+/// Returns a fresh origin id: 128 random bits in hex.
+fn new_origin() -> String {
+    use rand::RngExt;
+    format!("{:032x}", rand::rng().random::<u128>())
 }
 
 /// A database URL with any password replaced, for messages and logs.

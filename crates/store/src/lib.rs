@@ -7,11 +7,14 @@
 mod attachments;
 mod calendar;
 mod catalogue;
+pub mod changes;
 mod dashboard;
 mod db;
 mod documents;
 mod error;
 mod idempotency;
+mod jobs;
+mod notified;
 mod obligation_list;
 mod open_updates;
 mod orgs;
@@ -20,6 +23,7 @@ pub mod queues;
 mod saved_views;
 mod scope;
 mod sql;
+mod startup;
 mod task_list;
 mod tasks;
 #[cfg(feature = "testing")]
@@ -37,10 +41,12 @@ pub use db::{Backend, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
+pub use notified::EventSummary;
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
+pub use startup::StartupLock;
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};
 pub use users::{NewUser, SessionRecord, TokenRecord, UserChanges, UserRecord};
@@ -69,12 +75,18 @@ impl Store {
         self.db.backend
     }
 
+    /// Returns the id this store sends with its change notices; see [`changes`].
+    pub fn origin(&self) -> &str {
+        &self.db.origin
+    }
+
     /// Loads the shipped reference data into an empty database: the organisation tree and the
-    /// default classification catalogues.
+    /// default classification catalogues. Processes starting together take turns.
     pub async fn seed(&self, now: Timestamp) -> StoreResult<()> {
+        let lock = self.lock_startup().await?;
         self.seed_organisations(now).await?;
         self.seed_catalogue().await?;
-        Ok(())
+        lock.release().await
     }
 
     /// Checks that the database answers.

@@ -50,6 +50,7 @@ impl Store {
     ) -> StoreResult<Organisation> {
         let mut tx = self.db.begin_write().await?;
         let org = insert(&mut tx, new, now).await?;
+        tx.announce_reference();
         tx.commit().await?;
         Ok(org)
     }
@@ -93,6 +94,7 @@ impl Store {
             ids.insert(org.code.clone(), org.id);
             added += 1;
         }
+        tx.announce_reference();
         tx.commit().await?;
         Ok(added)
     }

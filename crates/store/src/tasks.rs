@@ -131,6 +131,7 @@ async fn append(
             event: event.clone(),
         });
     }
+    tx.announce_events(stored.iter().map(|event| event.id));
     Ok(stored)
 }
 

@@ -72,6 +72,29 @@ impl TestDatabase {
     }
 }
 
+/// Installs a trigger that makes every transaction appending an event to `task` fail at
+/// commit, after the events and their change notice were written. That is the latest point at
+/// which a command can still roll back. Works on PostgreSQL only, which has deferred triggers.
+pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
+    sqlx::any::install_default_drivers();
+    let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+    let function = format!(
+        "CREATE FUNCTION reject_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.task_id = {task} THEN RAISE EXCEPTION 'rejected by the test'; END IF; \
+         RETURN NULL; END $$"
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(function))
+        .execute(&mut connection)
+        .await?;
+    sqlx::raw_sql(
+        "CREATE CONSTRAINT TRIGGER reject_at_commit AFTER INSERT ON task_events \
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reject_at_commit()",
+    )
+    .execute(&mut connection)
+    .await?;
+    Ok(())
+}
+
 async fn run_admin(admin_url: &str, statement: &str) -> StoreResult<()> {
     sqlx::any::install_default_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;

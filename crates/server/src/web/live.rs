@@ -2,13 +2,12 @@
 //! content, so that pages reload the parts that changed.
 
 use super::page::PageUser;
-use crate::live::LiveEvent;
+use crate::live::{LiveEvent, LiveTaskEvent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::Stream;
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 use theodoi_store::Scope;
 use tokio_stream::StreamExt;
@@ -16,12 +15,13 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 /// Whether a reader with `scope` and subtree `subtree` may learn of `event`.
-fn may_see(scope: &Scope, subtree: &[theodoi_domain::ids::OrgId], event: &LiveEvent) -> bool {
+fn may_see(scope: &Scope, subtree: &[theodoi_domain::ids::OrgId], event: &LiveTaskEvent) -> bool {
     scope.allows(event.confidentiality, &event.bodies, subtree)
 }
 
 /// `GET /events`: a stream of `task` events (data: the task id) and, when this subscriber fell
-/// behind and lost events, one `resync` event telling the page to reload everything.
+/// behind or the process may have missed other processes' changes, a `resync` event telling
+/// the page to reload everything.
 pub async fn events(
     State(state): State<AppState>,
     user: PageUser,
@@ -34,15 +34,20 @@ pub async fn events(
     };
     let receiver = state.live.subscribe();
     let stream = BroadcastStream::new(receiver).filter_map(move |item| match item {
-        Ok(event) => may_see(&scope, &subtree, &event).then(|| Ok(task_event(&event))),
-        Err(BroadcastStreamRecvError::Lagged(_)) => {
-            Some(Ok(Event::default().event("resync").data("1")))
-        }
+        Ok(event) => match event.as_ref() {
+            LiveEvent::Task(task) => may_see(&scope, &subtree, task).then(|| Ok(task_event(task))),
+            LiveEvent::Resync => Some(Ok(resync_event())),
+        },
+        Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync_event())),
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
 }
 
-fn task_event(event: &Arc<LiveEvent>) -> Event {
+fn resync_event() -> Event {
+    Event::default().event("resync").data("1")
+}
+
+fn task_event(event: &LiveTaskEvent) -> Event {
     Event::default()
         .event("task")
         .id(event.id.to_string())
