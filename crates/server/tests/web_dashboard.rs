@@ -16,6 +16,7 @@ mod support;
 use reqwest::StatusCode;
 use serde_json::json;
 use support::fixture::{Cast, document, draft_task, hanoi_task, start, transfer};
+use support::html::text;
 use support::web::WebClient;
 use support::{TestServer, at};
 use theodoi_domain::user::{Clearance, Role};
@@ -114,24 +115,6 @@ fn fragment<'a>(html: &'a str, id: &str) -> &'a str {
     let rest = &html[start + marker.len()..];
     let end = rest.find("class=\"dash-fragment\"").unwrap_or(rest.len());
     &rest[..end]
-}
-
-/// `html` without its tags, with runs of white space folded.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Returns the cells after the row header `name` in the per-body table, as text.
