@@ -19,7 +19,6 @@ ui-updates-countdown-over = Overdue by { $t }
 ui-updates-unit-day = d
 ui-updates-unit-hour = h
 ui-updates-unit-minute = min
-ui-updates-date-placeholder = dd/mm/yyyy
 ui-updates-date-invalid = “{ $field }” is not a valid date. Enter it as day/month/year, for example 31/03/2026.
 ui-updates-fix-fields = { $count ->
         [one] Please correct the field marked below.

@@ -19,7 +19,6 @@ ui-updates-countdown-over = Quá hạn { $t }
 ui-updates-unit-day = ngày
 ui-updates-unit-hour = giờ
 ui-updates-unit-minute = phút
-ui-updates-date-placeholder = ngày/tháng/năm
 ui-updates-date-invalid = “{ $field }” không phải ngày hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026.
 ui-updates-fix-fields = Vui lòng sửa { $count } trường được đánh dấu bên dưới.
 
