@@ -351,8 +351,85 @@ async fn urging_with_each_channel(backend: Backend) {
     );
 }
 
+async fn urging_once_and_stale(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let cast = Cast::new(&server).await;
+    let doc = document(&server, &cast.office, "33-KL/TW", "normal").await;
+    let id = draft_task(
+        &cast.office,
+        doc,
+        hanoi_task(&server, Some("Rà soát hồ sơ lưu trữ"), json!("2026-06-30")),
+    )
+    .await;
+    transfer(&cast.office, id).await;
+    // The next morning the receipt is late, so the task waits to be urged.
+    server.set_time("2026-03-03 09:00");
+    let action = format!("/queues/evaluation/urge/{id}");
+
+    // A double click sends the same form twice: one urging is recorded.
+    let monitor = server.browser("vptw.theodoi").await;
+    let (_, page) = monitor.get("/queues/evaluation").await;
+    let typed = [
+        ("channel", "phone"),
+        ("reason", "Đề nghị xác nhận tiếp nhận"),
+    ];
+    let (status, _, _) = monitor.submit(&page, &action, &typed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = monitor.submit(&page, &action, &typed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 1);
+
+    // A page opened before someone else urged the task gets a conflict, and keeps the input.
+    let (_, stale) = monitor.get("/queues/evaluation").await;
+    let other_tab = server.browser("vptw.theodoi").await;
+    let (_, fresh) = other_tab.get("/queues/evaluation").await;
+    let (status, _, _) = other_tab
+        .submit(
+            &fresh,
+            &action,
+            &[("channel", "email"), ("reason", "Nhắc qua thư")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, answer) = monitor
+        .submit(
+            &stale,
+            &action,
+            &[
+                ("channel", "meeting"),
+                ("reason", "Nhắc tại cuộc họp giao ban"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{}", text(&answer));
+    assert!(
+        answer.contains("<option value=\"meeting\" selected>"),
+        "the channel is kept"
+    );
+    assert!(
+        answer.contains("Nhắc tại cuộc họp giao ban"),
+        "the reason is kept"
+    );
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 2);
+
+    // Sent again from the page the conflict returned, it is recorded.
+    let (status, _, _) = monitor
+        .submit(
+            &answer,
+            &action,
+            &[
+                ("channel", "meeting"),
+                ("reason", "Nhắc tại cuộc họp giao ban"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 3);
+}
+
 on_both_backends!(
     evaluation_queue_and_form,
     delegating_body_evaluates_its_units,
     urging_with_each_channel,
+    urging_once_and_stale,
 );

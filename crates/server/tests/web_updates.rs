@@ -616,6 +616,14 @@ async fn approver_approves_and_returns(backend: Backend) {
     let (status, location, _) = approver.post(&return_path, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location.as_deref(), Some("/inbox?notice=update-returned"));
+    let (status, location, _) = approver.post(&return_path, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
+    assert_eq!(location.as_deref(), Some("/inbox?notice=update-returned"));
+    assert_eq!(
+        count_events(&cast.hanoi_updater, id, "update_returned").await,
+        1,
+        "returned once"
+    );
     let (_, inbox) = approver.get("/inbox?notice=update-returned").await;
     assert!(inbox.contains("Đã trả lại báo cáo tiến độ cho đầu mối cập nhật."));
 
