@@ -213,7 +213,7 @@ async fn update_form_shows_errors_next_to_fields(backend: Backend) {
     assert_eq!(update["products"][0]["file"], file_id.as_str());
 
     // With a draft open, the form for a new update leads to that draft.
-    let (status, location, _) = updater_get_redirect(&updater, &action).await;
+    let (status, location, _) = updater.get_redirect(&action).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = location.expect("redirect");
     assert!(
@@ -225,25 +225,6 @@ async fn update_form_shows_errors_next_to_fields(backend: Backend) {
     assert!(page.contains("mỗi lúc chỉ có một báo cáo chờ phê duyệt"));
     assert!(page.contains("value=\"30\""), "the draft's values");
     assert!(page.contains("Kế hoạch triển khai.pdf"));
-}
-
-async fn updater_get_redirect(
-    client: &support::web::WebClient,
-    path: &str,
-) -> (StatusCode, Option<String>, String) {
-    let response = client
-        .http
-        .get(format!("{}{path}", client.base))
-        .send()
-        .await
-        .expect("GET");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    (status, location, response.text().await.expect("body"))
 }
 
 async fn classified_task_offers_only_final_outcomes(backend: Backend) {

@@ -197,14 +197,10 @@ pub async fn hanoi_task_in_progress(
     content: &str,
     deadline: &str,
 ) -> i64 {
-    let document = document(server, office, symbol, "normal").await;
-    let task = draft_task(
-        office,
-        document,
-        hanoi_task(server, Some(content), json!(deadline)),
-    )
-    .await;
-    start(office, receiver, task).await;
+    let task = hanoi_task_transferred(server, office, symbol, content, deadline).await;
+    receiver
+        .ok(&format!("/api/v1/tasks/{task}/receipt"), json!({}))
+        .await;
     task
 }
 

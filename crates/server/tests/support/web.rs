@@ -64,7 +64,30 @@ impl TestServer {
     }
 }
 
+/// Returns the status, the `Location` header of a redirect, and the body of `response`.
+async fn read(response: reqwest::Response) -> (StatusCode, Option<String>, String) {
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    (status, location, response.text().await.expect("body"))
+}
+
 impl WebClient {
+    /// GETs `path` without an `Accept` header; returns the status, the `Location` header of a
+    /// redirect, and the body.
+    pub async fn get_redirect(&self, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
+        read(response).await
+    }
+
     /// GETs a page; returns the status and the HTML.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
         let response = self
@@ -95,13 +118,7 @@ impl WebClient {
             .send()
             .await
             .expect("POST");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        (status, location, response.text().await.expect("body"))
+        read(response).await
     }
 
     /// POSTs a form given as owned pairs, for forms built up field by field.
@@ -204,11 +221,5 @@ pub async fn post_multipart(
         .send()
         .await
         .expect("POST multipart");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    (status, location, response.text().await.expect("body"))
+    read(response).await
 }
