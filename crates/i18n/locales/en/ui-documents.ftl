@@ -110,8 +110,3 @@ ui-documents-notice-transferred = { $count ->
        *[other] { $count } tasks were transferred to their lead bodies.
     }
 ui-documents-notice-added = The task was added.
-ui-documents-countdown-left = {"{"}t{"}"} left
-ui-documents-countdown-over = Overdue by {"{"}t{"}"}
-ui-documents-countdown-day = days
-ui-documents-countdown-hour = hours
-ui-documents-countdown-minute = minutes

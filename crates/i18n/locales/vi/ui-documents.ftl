@@ -109,8 +109,3 @@ ui-documents-notice-transferred = { $count ->
        *[other] Đã chuyển giao { $count } nhiệm vụ cho cơ quan chủ trì.
     }
 ui-documents-notice-added = Đã thêm nhiệm vụ.
-ui-documents-countdown-left = Còn {"{"}t{"}"}
-ui-documents-countdown-over = Quá hạn {"{"}t{"}"}
-ui-documents-countdown-day = ngày
-ui-documents-countdown-hour = giờ
-ui-documents-countdown-minute = phút
