@@ -159,7 +159,7 @@ fn simple(
     )
 }
 
-fn random_id() -> String {
+pub(crate) fn random_id() -> String {
     use rand::RngExt;
     format!("{:012x}", rand::rng().random::<u64>() & 0xffff_ffff_ffff)
 }

@@ -16,6 +16,7 @@ mod support;
 use reqwest::StatusCode;
 use serde_json::json;
 use support::fixture::{Cast, document, draft_task, hanoi_task, start, transfer};
+use support::html::{text, text_of, unescape};
 use support::web::WebClient;
 use support::{TestServer, at};
 use theodoi_domain::user::{Clearance, Role};
@@ -114,24 +115,6 @@ fn fragment<'a>(html: &'a str, id: &str) -> &'a str {
     let rest = &html[start + marker.len()..];
     let end = rest.find("class=\"dash-fragment\"").unwrap_or(rest.len());
     &rest[..end]
-}
-
-/// `html` without its tags, with runs of white space folded.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Returns the cells after the row header `name` in the per-body table, as text.
@@ -309,6 +292,86 @@ async fn dashboard_national_view(backend: Backend) {
     assert!(html.contains("hx-trigger=\"sse:task, sse:resync"));
     assert!(!html.contains("<script>"), "no inline script");
     assert!(!html.contains(" onclick="), "no inline handler");
+}
+
+/// Returns each link to the task list on the dashboard whose text starts with a count, as the
+/// path and the count.
+fn counted_links(html: &str) -> Vec<(String, i64)> {
+    let main = &html[html.find("<main").expect("main")..];
+    let mut links = Vec::new();
+    for (index, _) in main.match_indices("<a href=\"/tasks?") {
+        let href_start = index + "<a href=\"".len();
+        let href_end = href_start + main[href_start..].find('"').expect("end of href");
+        let content_start = href_end + main[href_end..].find('>').expect("end of tag") + 1;
+        let content_end = content_start + main[content_start..].find("</a>").expect("end of link");
+        let shown = text(&main[content_start..content_end]);
+        let Some(count) = shown.split(' ').next().and_then(|word| word.parse().ok()) else {
+            continue;
+        };
+        links.push((unescape(&main[href_start..href_end]), count));
+    }
+    links
+}
+
+/// Returns the total in the heading of the task list.
+fn list_total(html: &str) -> i64 {
+    let heading = text_of(html, "results-title").expect("heading of the results");
+    heading
+        .split(' ')
+        .next()
+        .and_then(|word| word.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {heading}"))
+}
+
+async fn dashboard_counts_match_lists(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let people = Cast::new(&server).await;
+    scenario(&server, &people).await;
+
+    // Every count links to the list it counts, within the reader's scope: by result state, by
+    // class and priority, by body and column, and by upcoming deadline.
+    for username in ["vptw", "hpg.dau.moi", "hni.capnhat", "btc.dau.moi"] {
+        let browser = server.browser(username).await;
+        let html = page(&browser, "/").await;
+        let links = counted_links(&html);
+        for code in [
+            "completed_on_time",
+            "completed_late",
+            "in_progress_on_time",
+            "in_progress_overdue",
+            "done_not_completed",
+            "not_started_on_time",
+            "not_started_overdue",
+            "completed",
+            "in_progress",
+            "not_started",
+        ] {
+            assert!(
+                links
+                    .iter()
+                    .any(|(path, _)| path == &format!("/tasks?result_state={code}")),
+                "{username}: the count of {code} is a link"
+            );
+        }
+        assert!(
+            links.iter().any(|(path, _)| path.contains("priority=")),
+            "{username}: counts by priority are links"
+        );
+        assert!(
+            links
+                .iter()
+                .any(|(path, _)| path.contains("executing_unit=")),
+            "{username}: counts by class are links"
+        );
+        assert!(
+            links.iter().any(|(path, _)| path.contains("deadline_to=")),
+            "{username}: counts of upcoming deadlines are links"
+        );
+        for (path, count) in links {
+            let list = page(&browser, &path).await;
+            assert_eq!(list_total(&list), count, "{username}: {path}");
+        }
+    }
 }
 
 async fn dashboard_province_scope(backend: Backend) {
@@ -630,4 +693,5 @@ on_both_backends!(
     dashboard_summary_after_change,
     dashboard_in_english,
     dashboard_needs_login,
+    dashboard_counts_match_lists,
 );

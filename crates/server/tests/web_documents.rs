@@ -9,44 +9,10 @@ mod support;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::fixture::{Cast, document, draft_task, hanoi_task, transfer};
+use support::html::{error_next_to, pairs, text_of};
 use support::web::{WebClient, hidden_field};
 use support::{Client, TestServer, at};
 use theodoi_store::{Backend, on_both_backends};
-
-/// Text of the element with id `id`: the message shown next to a field.
-fn text_of(html: &str, id: &str) -> Option<String> {
-    let marker = format!("id=\"{id}\"");
-    let start = html.find(&marker)?;
-    let open = start + html[start..].find('>')? + 1;
-    let close = open + html[open..].find('<')?;
-    Some(html[open..close].trim().to_owned())
-}
-
-/// Returns the error shown next to the input with id `field`.
-fn error_next_to(html: &str, field: &str) -> String {
-    text_of(html, &format!("{field}-error"))
-        .unwrap_or_else(|| panic!("no error next to {field} in:\n{html}"))
-}
-
-/// Posts a form given as owned pairs.
-async fn post(
-    browser: &WebClient,
-    path: &str,
-    fields: &[(String, String)],
-) -> (StatusCode, Option<String>, String) {
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    browser.post(path, &borrowed).await
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-        .collect()
-}
 
 /// Returns the document fields of a valid resolution issued on 27/02/2026, with `symbol`.
 fn document_fields(server: &TestServer, symbol: &str) -> Vec<(String, String)> {
@@ -159,7 +125,7 @@ async fn documents_entry_saves(backend: Backend) {
     let mut fields = document_fields(&server, "12-NQ/TW");
     fields.extend(task_rows(&server));
     let form = entry_form(&browser, fields, "save").await;
-    let (status, location, page) = post(&browser, "/documents/new", &form).await;
+    let (status, location, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     let id = document_of(&location);
     assert!(
@@ -197,8 +163,9 @@ async fn documents_entry_saves(backend: Backend) {
     );
 
     let transfer = pairs(&[]);
-    let (status, location, _) =
-        post(&browser, &format!("/documents/{id}/transfer"), &transfer).await;
+    let (status, location, _) = browser
+        .post_pairs(&format!("/documents/{id}/transfer"), &transfer)
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = browser.get(location.as_deref().unwrap()).await;
     assert!(page.contains("Đã chuyển giao 2 nhiệm vụ cho cơ quan chủ trì."));
@@ -212,8 +179,9 @@ async fn documents_entry_saves(backend: Backend) {
     );
 
     // A second press finds nothing left to transfer.
-    let (status, location, _) =
-        post(&browser, &format!("/documents/{id}/transfer"), &transfer).await;
+    let (status, location, _) = browser
+        .post_pairs(&format!("/documents/{id}/transfer"), &transfer)
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = browser.get(location.as_deref().unwrap()).await;
     assert!(page.contains("Không còn nhiệm vụ nào chưa chuyển giao."));
@@ -237,7 +205,7 @@ async fn documents_entry_errors(backend: Backend) {
         ("tasks[1].deadline", ""),
     ]));
     let form = entry_form(&browser, fields.clone(), "save").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Dữ liệu chưa hợp lệ ở 6 trường"), "{page}");
     assert_eq!(
@@ -294,7 +262,7 @@ async fn documents_entry_errors(backend: Backend) {
     let (status, _, _) = browser.post("/language", &[("language", "en")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let form = entry_form(&browser, fields, "save").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("<html lang=\"en\">"));
     assert_eq!(
@@ -324,9 +292,9 @@ async fn documents_entry_once(backend: Backend) {
     let mut fields = document_fields(&server, "14-NQ/TW");
     fields.extend(task_rows(&server));
     let form = entry_form(&browser, fields, "save_transfer").await;
-    let (status, first, _) = post(&browser, "/documents/new", &form).await;
+    let (status, first, _) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, second, page) = post(&browser, "/documents/new", &form).await;
+    let (status, second, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     assert_eq!(
         document_of(&first),
@@ -357,7 +325,7 @@ async fn documents_top_secret_refused(backend: Backend) {
     ));
     fields.extend(task_rows(&server));
     let form = entry_form(&browser, fields, "save").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.contains("Hệ thống không tiếp nhận văn bản Tuyệt mật."),
@@ -377,7 +345,7 @@ async fn documents_top_secret_refused(backend: Backend) {
 
     // The htmx preview refuses it the same way.
     let form = entry_form(&browser, form[2..].to_vec(), "preview").await;
-    let (status, _, fragment) = post(&browser, "/documents/preview", &form).await;
+    let (status, _, fragment) = browser.post_pairs("/documents/preview", &form).await;
     assert_eq!(status, StatusCode::OK);
     assert!(fragment.contains("Hệ thống không tiếp nhận văn bản Tuyệt mật."));
     assert!(!fragment.contains("Tên văn bản tuyệt mật không được lưu"));
@@ -399,7 +367,7 @@ async fn documents_classified_entry(backend: Backend) {
         ("tasks[0].deadline", "30/06/2026"),
     ]));
     let form = entry_form(&browser, fields.clone(), "save").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&page, "summary"),
@@ -420,7 +388,7 @@ async fn documents_classified_entry(backend: Backend) {
 
     fields.retain(|(name, _)| name != "summary" && name != "tasks[0].content");
     let form = entry_form(&browser, fields, "save_transfer").await;
-    let (status, location, page) = post(&browser, "/documents/new", &form).await;
+    let (status, location, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     let (_, page) = browser.get(location.as_deref().unwrap()).await;
     assert!(page.contains("Văn bản mật không lưu trích yếu."));
@@ -440,7 +408,7 @@ async fn documents_entry_preview(backend: Backend) {
     let mut fields = document_fields(&server, "17-NQ/TW");
     fields.extend(task_rows(&server));
     let form = entry_form(&browser, fields.clone(), "preview").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<html"), "a whole page without the script");
     assert!(page.contains("Xem trước nghĩa vụ và lịch cập nhật"));
@@ -462,7 +430,7 @@ async fn documents_entry_preview(backend: Backend) {
         "a preview stores nothing"
     );
 
-    let (status, _, fragment) = post(&browser, "/documents/preview", &form).await;
+    let (status, _, fragment) = browser.post_pairs("/documents/preview", &form).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!fragment.contains("<html"), "a fragment for htmx");
     assert!(fragment.contains("Nhiệm vụ 2"));
@@ -473,7 +441,7 @@ async fn documents_entry_preview(backend: Backend) {
     broken.retain(|(name, _)| name != "tasks[0].deadline");
     broken.push(("tasks[0].deadline".into(), "01/01/2020".into()));
     let form = entry_form(&browser, broken, "preview").await;
-    let (_, _, fragment) = post(&browser, "/documents/preview", &form).await;
+    let (_, _, fragment) = browser.post_pairs("/documents/preview", &form).await;
     assert!(
         fragment.contains("href=\"#tasks-0-deadline\""),
         "{fragment}"
@@ -493,7 +461,7 @@ async fn documents_entry_rows(backend: Backend) {
     let mut fields = document_fields(&server, "18-NQ/TW");
     fields.extend(task_rows(&server));
     let form = entry_form(&browser, fields.clone(), "add_row").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("name=\"tasks[2].content\""), "a third row");
     assert!(
@@ -502,7 +470,7 @@ async fn documents_entry_rows(backend: Backend) {
     );
 
     let form = entry_form(&browser, fields, "remove_row:0").await;
-    let (_, _, page) = post(&browser, "/documents/new", &form).await;
+    let (_, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert!(!page.contains("name=\"tasks[1].content\""), "one row left");
     assert!(
         page.contains(">Số hoá hồ sơ lưu trữ</textarea>"),
@@ -642,7 +610,7 @@ async fn documents_office_only(backend: Backend) {
             format!("/documents/{id}/tasks"),
             "/queues/feedback/1".to_owned(),
         ] {
-            let (status, _, _) = post(&browser, &path, &form).await;
+            let (status, _, _) = browser.post_pairs(&path, &form).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{username} POST {path}");
         }
     }
@@ -676,7 +644,7 @@ async fn documents_add_task(backend: Backend) {
         ("tasks[0].content", "Nhiệm vụ bổ sung"),
         ("tasks[0].deadline", "30/06/2026"),
     ]);
-    let (status, _, page) = post(&browser, &path, &invalid).await;
+    let (status, _, page) = browser.post_pairs(&path, &invalid).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&page, "tasks-0-lead_body"),
@@ -689,9 +657,9 @@ async fn documents_add_task(backend: Backend) {
         "tasks[0].lead_body".into(),
         server.org_id("TU-HNI").to_string(),
     ));
-    let (status, first, _) = post(&browser, &path, &valid).await;
+    let (status, first, _) = browser.post_pairs(&path, &valid).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, second, _) = post(&browser, &path, &valid).await;
+    let (status, second, _) = browser.post_pairs(&path, &valid).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(first, second, "the repeat points at the same task");
     assert_eq!(tasks_of(&cast.office, id).await.len(), 1, "added once");
@@ -703,7 +671,7 @@ async fn documents_add_task(backend: Backend) {
     preview.retain(|(name, _)| name != "action" && name != "_idem");
     preview.push(("action".into(), "preview".into()));
     preview.push(("document_id".into(), id.to_string()));
-    let (status, _, fragment) = post(&browser, "/documents/preview", &preview).await;
+    let (status, _, fragment) = browser.post_pairs("/documents/preview", &preview).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         fragment.contains("Nhiệm vụ 2"),
@@ -740,7 +708,7 @@ async fn documents_clearance_levels(backend: Backend) {
         ("tasks[1].no_deadline", "1"),
     ]));
     let form = entry_form(&browser, fields, "save").await;
-    let (status, _, page) = post(&browser, "/documents/new", &form).await;
+    let (status, _, page) = browser.post_pairs("/documents/new", &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let refusal = "Bạn không có quyền truy cập thông tin ở độ mật này.";
     assert_eq!(page.matches(refusal).count(), 1, "said once: {page}");

@@ -2,35 +2,17 @@
 //! approvers of a body that delegated work, and urging with each channel. On both backends.
 
 mod support;
-mod web_work;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use support::fixture::{Cast, document, draft_task, hanoi_task, transfer};
-use support::web::WebClient;
+use support::fixture::{
+    Cast, count_events, document, draft_task, events, fetch_task, hanoi_task,
+    hanoi_task_in_progress, hanoi_unit, transfer,
+};
+use support::html::{field_error, text};
 use support::{TestServer, at};
 use theodoi_domain::user::{Clearance, Role};
 use theodoi_store::{Backend, on_both_backends};
-use web_work::{
-    count_events, events, field_error, hanoi_task_in_progress, hanoi_unit, hidden_fields, task,
-    text,
-};
-
-/// Posts the hidden fields of the form at `action` on `page` with `extra` fields.
-async fn submit(
-    client: &WebClient,
-    page: &str,
-    action: &str,
-    extra: &[(&str, &str)],
-) -> (StatusCode, Option<String>, String) {
-    let hidden = hidden_fields(page, action);
-    let mut fields: Vec<(&str, &str)> = hidden
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    fields.extend_from_slice(extra);
-    client.post(action, &fields).await
-}
 
 async fn evaluation_queue_and_form(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
@@ -77,13 +59,13 @@ async fn evaluation_queue_and_form(backend: Backend) {
         assert!(page.contains(&format!("name=\"rating\" value=\"{rating}\"")));
     }
 
-    let (status, _, answer) = submit(
-        &monitor,
-        &page,
-        &form_path,
-        &[("comment", "Cần nêu rõ tiến độ từng quận")],
-    )
-    .await;
+    let (status, _, answer) = monitor
+        .submit(
+            &page,
+            &form_path,
+            &[("comment", "Cần nêu rõ tiến độ từng quận")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_error(&answer, "f-rating").as_deref(),
@@ -98,24 +80,26 @@ async fn evaluation_queue_and_form(backend: Backend) {
         ("rating", "satisfactory"),
         ("comment", "Cần nêu rõ tiến độ từng quận"),
     ];
-    let (status, location, _) = submit(&monitor, &page, &form_path, &rated).await;
+    let (status, location, _) = monitor.submit(&page, &form_path, &rated).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         location.as_deref(),
         Some("/queues/evaluation?notice=update-evaluated")
     );
-    let (status, _, _) = submit(&monitor, &page, &form_path, &rated).await;
+    let (status, _, _) = monitor.submit(&page, &form_path, &rated).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
     assert_eq!(count_events(&cast.monitor, id, "update_evaluated").await, 1);
     // The same page sent again with another rating, as after going back in the browser.
-    let (status, _, answer) = submit(&monitor, &page, &form_path, &[("rating", "good")]).await;
+    let (status, _, answer) = monitor
+        .submit(&page, &form_path, &[("rating", "good")])
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         text(&answer).contains("Biểu mẫu này đã được gửi trước đó với nội dung khác."),
         "{}",
         text(&answer)
     );
-    let view = task(&cast.monitor, id).await;
+    let view = fetch_task(&cast.monitor, id).await;
     assert_eq!(view["updates"][0]["evaluation"]["rating"], "satisfactory");
 
     let (_, page) = monitor
@@ -201,14 +185,16 @@ async fn delegating_body_evaluates_its_units(backend: Backend) {
     assert!(text(&page).contains("Số hoá hồ sơ của Văn phòng"));
     let form_path = format!("/tasks/{sub}/updates/1/evaluate");
     let (_, page) = approver.get(&form_path).await;
-    let (status, location, _) = submit(&approver, &page, &form_path, &[("rating", "good")]).await;
+    let (status, location, _) = approver
+        .submit(&page, &form_path, &[("rating", "good")])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         location.as_deref(),
         Some("/queues/evaluation?notice=update-evaluated")
     );
     assert_eq!(
-        task(&cast.hanoi_approver, sub).await["updates"][0]["evaluation"]["rating"],
+        fetch_task(&cast.hanoi_approver, sub).await["updates"][0]["evaluation"]["rating"],
         "good"
     );
 
@@ -263,20 +249,17 @@ async fn urging_with_each_channel(backend: Backend) {
     }
 
     // Both fields are needed; the messages stand next to them and the form stays open.
-    let (status, _, answer) =
-        submit(&monitor, &page, &action, &[("channel", ""), ("reason", "")]).await;
+    let (status, _, answer) = monitor
+        .submit(&page, &action, &[("channel", ""), ("reason", "")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_error(&answer, &format!("urge-{id}-channel")).as_deref(),
         Some("Chưa nhập “Hình thức đôn đốc”. Vui lòng nhập “Hình thức đôn đốc”.")
     );
-    let (status, _, answer) = submit(
-        &monitor,
-        &page,
-        &action,
-        &[("channel", "phone"), ("reason", "")],
-    )
-    .await;
+    let (status, _, answer) = monitor
+        .submit(&page, &action, &[("channel", "phone"), ("reason", "")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_error(&answer, &format!("urge-{id}-reason")).as_deref(),
@@ -290,13 +273,9 @@ async fn urging_with_each_channel(backend: Backend) {
         answer.contains("<option value=\"phone\" selected>"),
         "the choice is kept"
     );
-    let (status, _, answer) = submit(
-        &monitor,
-        &page,
-        &action,
-        &[("channel", "bo-cau"), ("reason", "Nhắc")],
-    )
-    .await;
+    let (status, _, answer) = monitor
+        .submit(&page, &action, &[("channel", "bo-cau"), ("reason", "Nhắc")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field_error(&answer, &format!("urge-{id}-channel")).is_some());
 
@@ -313,13 +292,13 @@ async fn urging_with_each_channel(backend: Backend) {
     for channel in channels {
         let (_, page) = monitor.get("/queues/evaluation").await;
         let reason = format!("Đề nghị xác nhận tiếp nhận ({channel})");
-        let (status, location, answer) = submit(
-            &monitor,
-            &page,
-            &action,
-            &[("channel", channel), ("reason", reason.as_str())],
-        )
-        .await;
+        let (status, location, answer) = monitor
+            .submit(
+                &page,
+                &action,
+                &[("channel", channel), ("reason", reason.as_str())],
+            )
+            .await;
         assert_eq!(
             status,
             StatusCode::SEE_OTHER,
@@ -349,13 +328,9 @@ async fn urging_with_each_channel(backend: Backend) {
     // In English, the same mistake reads in English.
     monitor.post("/language", &[("language", "en")]).await;
     let (_, page) = monitor.get("/queues/evaluation").await;
-    let (status, _, answer) = submit(
-        &monitor,
-        &page,
-        &action,
-        &[("channel", ""), ("reason", "Reminder")],
-    )
-    .await;
+    let (status, _, answer) = monitor
+        .submit(&page, &action, &[("channel", ""), ("reason", "Reminder")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = field_error(&answer, &format!("urge-{id}-channel")).expect("message");
     assert!(
@@ -376,8 +351,85 @@ async fn urging_with_each_channel(backend: Backend) {
     );
 }
 
+async fn urging_once_and_stale(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let cast = Cast::new(&server).await;
+    let doc = document(&server, &cast.office, "33-KL/TW", "normal").await;
+    let id = draft_task(
+        &cast.office,
+        doc,
+        hanoi_task(&server, Some("Rà soát hồ sơ lưu trữ"), json!("2026-06-30")),
+    )
+    .await;
+    transfer(&cast.office, id).await;
+    // The next morning the receipt is late, so the task waits to be urged.
+    server.set_time("2026-03-03 09:00");
+    let action = format!("/queues/evaluation/urge/{id}");
+
+    // A double click sends the same form twice: one urging is recorded.
+    let monitor = server.browser("vptw.theodoi").await;
+    let (_, page) = monitor.get("/queues/evaluation").await;
+    let typed = [
+        ("channel", "phone"),
+        ("reason", "Đề nghị xác nhận tiếp nhận"),
+    ];
+    let (status, _, _) = monitor.submit(&page, &action, &typed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = monitor.submit(&page, &action, &typed).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 1);
+
+    // A page opened before someone else urged the task gets a conflict, and keeps the input.
+    let (_, stale) = monitor.get("/queues/evaluation").await;
+    let other_tab = server.browser("vptw.theodoi").await;
+    let (_, fresh) = other_tab.get("/queues/evaluation").await;
+    let (status, _, _) = other_tab
+        .submit(
+            &fresh,
+            &action,
+            &[("channel", "email"), ("reason", "Nhắc qua thư")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, answer) = monitor
+        .submit(
+            &stale,
+            &action,
+            &[
+                ("channel", "meeting"),
+                ("reason", "Nhắc tại cuộc họp giao ban"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{}", text(&answer));
+    assert!(
+        answer.contains("<option value=\"meeting\" selected>"),
+        "the channel is kept"
+    );
+    assert!(
+        answer.contains("Nhắc tại cuộc họp giao ban"),
+        "the reason is kept"
+    );
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 2);
+
+    // Sent again from the page the conflict returned, it is recorded.
+    let (status, _, _) = monitor
+        .submit(
+            &answer,
+            &action,
+            &[
+                ("channel", "meeting"),
+                ("reason", "Nhắc tại cuộc họp giao ban"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(count_events(&cast.monitor, id, "urged").await, 3);
+}
+
 on_both_backends!(
     evaluation_queue_and_form,
     delegating_body_evaluates_its_units,
     urging_with_each_channel,
+    urging_once_and_stale,
 );

@@ -78,4 +78,38 @@ async fn login_and_frame(backend: Backend) {
     assert_eq!(status, StatusCode::SEE_OTHER, "the session ended");
 }
 
+/// Returns the error id shown on an error page: the text of its `<code>` element.
+fn error_id(html: &str) -> String {
+    let start = html.find("<code>").expect("an error id") + "<code>".len();
+    let end = start + html[start..].find("</code>").expect("end of the error id");
+    html[start..end].to_owned()
+}
+
+async fn error_pages_give_an_id(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    server
+        .user("hni", "TU-HNI", &[Role::Updater], Clearance::Normal)
+        .await;
+    let browser = server.browser("hni").await;
+
+    let mut ids = Vec::new();
+    for path in ["/khong-co-trang-nay", "/tasks/999999", "/queues/entry"] {
+        let (status, html) = browser.get(path).await;
+        assert!(status.is_client_error(), "{path} cannot be shown: {status}");
+        assert!(html.contains("<html lang=\"vi\">"), "{path}: {html}");
+        assert!(
+            html.contains("Mã lỗi để báo quản trị viên"),
+            "{path}: {html}"
+        );
+        let id = error_id(&html);
+        assert_eq!(id.len(), 12, "{path}: {id}");
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{path}: {id}");
+        ids.push(id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "each page has its own id");
+}
+
 on_both_backends!(login_and_frame);
+on_both_backends!(error_pages_give_an_id);

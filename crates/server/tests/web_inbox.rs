@@ -3,15 +3,16 @@
 //! English. Receipt is confirmed from it, with a double click and a stale page.
 
 mod support;
-mod web_work;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use support::fixture::{Cast, document, draft_task, hanoi_task, start, transfer};
+use support::fixture::{
+    Cast, count_events, document, draft_task, fetch_task, hanoi_task, hanoi_unit, start, transfer,
+};
+use support::html::{form, hidden_fields, text};
 use support::{Client, TestServer, at};
 use theodoi_domain::user::{Clearance, Role};
 use theodoi_store::{Backend, on_both_backends};
-use web_work::{count_events, form, hanoi_unit, hidden_fields, task, text};
 
 /// The tasks behind each section of Hà Nội's inbox.
 struct Tasks {
@@ -328,7 +329,7 @@ async fn receipt_confirmed_from_inbox(backend: Backend) {
         1
     );
     assert_eq!(
-        task(&cast.hanoi_updater, first).await["status"]["code"],
+        fetch_task(&cast.hanoi_updater, first).await["status"]["code"],
         "in_progress"
     );
     let (_, page) = updater.get("/inbox?notice=receipt-confirmed").await;
@@ -372,7 +373,7 @@ async fn receipt_confirmed_from_inbox(backend: Backend) {
     let (status, _, _) = updater.post(&action, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
-        task(&cast.hanoi_updater, second).await["status"]["code"],
+        fetch_task(&cast.hanoi_updater, second).await["status"]["code"],
         "in_progress"
     );
 

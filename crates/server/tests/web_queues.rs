@@ -6,45 +6,12 @@
 mod support;
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use support::fixture::{Cast, document, draft_task, hanoi_task, transfer};
-use support::web::{WebClient, hidden_field};
+use serde_json::json;
+use support::fixture::{Cast, document, draft_task, fetch_task, hanoi_task, transfer};
+use support::html::{error_next_to, pairs};
+use support::web::hidden_field;
 use support::{Client, TestServer, at, event_types};
 use theodoi_store::{Backend, on_both_backends};
-
-/// Text of the element with id `id`.
-fn text_of(html: &str, id: &str) -> Option<String> {
-    let marker = format!("id=\"{id}\"");
-    let start = html.find(&marker)?;
-    let open = start + html[start..].find('>')? + 1;
-    let close = open + html[open..].find('<')?;
-    Some(html[open..close].trim().to_owned())
-}
-
-/// Returns the error shown next to the input with id `field`.
-fn error_next_to(html: &str, field: &str) -> String {
-    text_of(html, &format!("{field}-error"))
-        .unwrap_or_else(|| panic!("no error next to {field} in:\n{html}"))
-}
-
-async fn post(
-    browser: &WebClient,
-    path: &str,
-    fields: &[(String, String)],
-) -> (StatusCode, Option<String>, String) {
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    browser.post(path, &borrowed).await
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-        .collect()
-}
 
 /// Registers a resolution issued on `issue_date` (`YYYY-MM-DD`) and returns its id.
 async fn resolution(server: &TestServer, office: &Client, symbol: &str, issue_date: &str) -> i64 {
@@ -102,10 +69,6 @@ fn handling_form(page: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
     ]);
     form.extend(pairs(fields));
     form
-}
-
-async fn task_view(client: &Client, task: i64) -> Value {
-    client.fetch(&format!("/api/v1/tasks/{task}")).await
 }
 
 async fn queues_entry_order(backend: Backend) {
@@ -191,7 +154,7 @@ async fn queues_feedback_handling(backend: Backend) {
     assert!(page.contains(">Tổng kết việc thực hiện nghị quyết</textarea>"));
     let path = format!("/queues/feedback/{task}");
 
-    let (status, _, answer) = post(&browser, &path, &handling_form(&page, &[])).await;
+    let (status, _, answer) = browser.post_pairs(&path, &handling_form(&page, &[])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&answer, &format!("t{task}-decision")),
@@ -199,7 +162,7 @@ async fn queues_feedback_handling(backend: Backend) {
     );
 
     let reject = handling_form(&page, &[("decision", "reject"), ("reason", "")]);
-    let (status, _, answer) = post(&browser, &path, &reject).await;
+    let (status, _, answer) = browser.post_pairs(&path, &reject).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&answer, &format!("t{task}-reason")),
@@ -211,7 +174,7 @@ async fn queues_feedback_handling(backend: Backend) {
     );
 
     let (_, _, _) = browser.post("/language", &[("language", "en")]).await;
-    let (status, _, answer) = post(&browser, &path, &reject).await;
+    let (status, _, answer) = browser.post_pairs(&path, &reject).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&answer, &format!("t{task}-reason")),
@@ -229,7 +192,7 @@ async fn queues_feedback_handling(backend: Backend) {
         ("classification.scope", "nationwide"),
         ("classification.priority", "regular"),
     ]));
-    let (status, _, answer) = post(&browser, &path, &unchanged).await;
+    let (status, _, answer) = browser.post_pairs(&path, &unchanged).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(answer.contains("Không có thay đổi nào so với dữ liệu hiện tại."));
 
@@ -239,7 +202,7 @@ async fn queues_feedback_handling(backend: Backend) {
         "content".into(),
         "Tổng kết 5 năm thực hiện nghị quyết tại Thành uỷ".into(),
     ));
-    let (status, location, answer) = post(&browser, &path, &adjust).await;
+    let (status, location, answer) = browser.post_pairs(&path, &adjust).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{answer}");
     let (_, page) = browser.get(location.as_deref().unwrap()).await;
     assert!(
@@ -255,7 +218,7 @@ async fn queues_feedback_handling(backend: Backend) {
         StatusCode::OK,
         "an edited address still shows the queue"
     );
-    let view = task_view(&cast.office, task).await;
+    let view = fetch_task(&cast.office, task).await;
     assert_eq!(view["status"]["code"], "awaiting_receipt");
     assert_eq!(
         view["content"],
@@ -285,7 +248,7 @@ async fn queues_feedback_stale(backend: Backend) {
         )
         .await;
     let path = format!("/queues/feedback/{task}");
-    let (status, _, answer) = post(&browser, &path, &form).await;
+    let (status, _, answer) = browser.post_pairs(&path, &form).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         answer.contains("Dữ liệu đã được người khác thay đổi sau khi bạn mở"),
@@ -308,10 +271,10 @@ async fn queues_feedback_stale(backend: Backend) {
         ],
     );
     assert_ne!(again, form, "the form now carries the current version");
-    let (status, _, _) = post(&browser, &path, &again).await;
+    let (status, _, _) = browser.post_pairs(&path, &again).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
-        task_view(&cast.office, task).await["status"]["code"],
+        fetch_task(&cast.office, task).await["status"]["code"],
         "awaiting_receipt"
     );
 }
@@ -327,8 +290,8 @@ async fn queues_feedback_once(backend: Backend) {
         &[("decision", "reject"), ("reason", "Giữ nguyên nhiệm vụ")],
     );
     let path = format!("/queues/feedback/{task}");
-    let (first, _, _) = post(&browser, &path, &form).await;
-    let (second, location, _) = post(&browser, &path, &form).await;
+    let (first, _, _) = browser.post_pairs(&path, &form).await;
+    let (second, location, _) = browser.post_pairs(&path, &form).await;
     assert_eq!(first, StatusCode::SEE_OTHER);
     assert_eq!(
         second,
@@ -356,7 +319,7 @@ async fn queues_feedback_reassign(backend: Backend) {
     let path = format!("/queues/feedback/{task}");
 
     let form = handling_form(&page, &[("decision", "reassign"), ("to", "")]);
-    let (status, _, answer) = post(&browser, &path, &form).await;
+    let (status, _, answer) = browser.post_pairs(&path, &form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         error_next_to(&answer, &format!("t{task}-to")),
@@ -372,9 +335,9 @@ async fn queues_feedback_reassign(backend: Backend) {
             ("reason", "Giao Thành uỷ Hải Phòng chủ trì"),
         ],
     );
-    let (status, _, answer) = post(&browser, &path, &form).await;
+    let (status, _, answer) = browser.post_pairs(&path, &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{answer}");
-    let view = task_view(&cast.office, task).await;
+    let view = fetch_task(&cast.office, task).await;
     assert_eq!(view["lead_body"]["code"], "TU-HPG");
     assert_eq!(view["status"]["code"], "awaiting_receipt");
 }
@@ -412,9 +375,11 @@ async fn queues_feedback_classified(backend: Backend) {
         ("classification.scope", "nationwide"),
         ("classification.priority", "key"),
     ]));
-    let (status, _, answer) = post(&browser, &format!("/queues/feedback/{task}"), &form).await;
+    let (status, _, answer) = browser
+        .post_pairs(&format!("/queues/feedback/{task}"), &form)
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{answer}");
-    let view = task_view(&cast.office, task).await;
+    let view = fetch_task(&cast.office, task).await;
     assert_eq!(view["classification"]["priority"]["code"], "key");
     assert!(view["content"].is_null());
 }

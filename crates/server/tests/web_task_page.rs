@@ -6,52 +6,18 @@ mod support;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use support::fixture::{Cast, document, draft_task, hanoi_task, start, transfer};
+use support::fixture::{
+    Cast, count_events, document, draft_task, hanoi_task, hanoi_task_in_progress,
+    hanoi_task_transferred, start, transfer,
+};
+use support::html::{escaped, form_field};
 use support::web::WebClient;
-use support::{Client, TestServer, at};
+use support::{TestServer, at};
 use theodoi_i18n::{Lang, catalogue};
 use theodoi_store::{Backend, on_both_backends};
 
-/// `text` as askama writes it into HTML.
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-}
-
 fn message(id: &str) -> String {
     escaped(&catalogue().text(Lang::Vi, id))
-}
-
-/// Returns the value of the field `name` inside the form posting to `action`.
-fn form_field(html: &str, action: &str, name: &str) -> Option<String> {
-    let start = html.find(&format!("action=\"{action}\""))?;
-    let form = &html[start..start + html[start..].find("</form>")?];
-    let marker = format!("name=\"{name}\" value=\"");
-    let value_start = form.find(&marker)? + marker.len();
-    let value_end = value_start + form[value_start..].find('"')?;
-    Some(form[value_start..value_end].to_owned())
-}
-
-/// Submits the form posting to `action` as rendered in `html`, with its version and key and
-/// the given fields.
-async fn submit(
-    browser: &WebClient,
-    html: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, Option<String>, String) {
-    let version = form_field(html, action, "_version")
-        .unwrap_or_else(|| panic!("no form posting to {action}"));
-    let mut form = vec![("_version", version.clone())];
-    if let Some(key) = form_field(html, action, "_idem") {
-        form.push(("_idem", key));
-    }
-    let mut all: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    all.extend_from_slice(fields);
-    browser.post(action, &all).await
 }
 
 async fn page(browser: &WebClient, task: i64) -> String {
@@ -64,17 +30,6 @@ fn offers(html: &str, task: i64, action: &str) -> bool {
     html.contains(&format!("action=\"/tasks/{task}/actions/{action}\""))
 }
 
-async fn event_count(client: &Client, task: i64, kind: &str) -> usize {
-    client
-        .fetch(&format!("/api/v1/tasks/{task}/events"))
-        .await
-        .as_array()
-        .expect("events")
-        .iter()
-        .filter(|event| event["type"] == kind)
-        .count()
-}
-
 fn org_name(server: &TestServer, code: &str) -> String {
     server
         .state
@@ -84,19 +39,6 @@ fn org_name(server: &TestServer, code: &str) -> String {
         .expect("organisation")
         .name_vi
         .clone()
-}
-
-/// Registers a normal document with one task for Hà Nội due on 30/06/2026 and transfers it.
-async fn transferred_task(server: &TestServer, people: &Cast, content: &str) -> i64 {
-    let document = document(server, &people.office, "12-KL/TW", "normal").await;
-    let task = draft_task(
-        &people.office,
-        document,
-        hanoi_task(server, Some(content), json!("2026-06-30")),
-    )
-    .await;
-    transfer(&people.office, task).await;
-    task
 }
 
 async fn task_page_per_role(backend: Backend) {
@@ -242,29 +184,25 @@ async fn transfer_and_receipt(backend: Backend) {
     let html = page(&office, task).await;
     assert!(html.contains(&message("task-status-draft")));
     let action = format!("/tasks/{task}/actions/transfer");
-    let first = submit(&office, &html, &action, &[]).await;
+    let first = office.submit(&html, &action, &[]).await;
     assert_eq!(first.0, StatusCode::SEE_OTHER, "{}", first.2);
     assert_eq!(
         first.1.as_deref(),
         Some(format!("/tasks/{task}?done=transfer#result").as_str())
     );
     // The same rendering of the form sent again, as by a double click.
-    let second = submit(&office, &html, &action, &[]).await;
+    let second = office.submit(&html, &action, &[]).await;
     assert_eq!(second.0, StatusCode::SEE_OTHER, "a repeat is not an error");
-    assert_eq!(event_count(&people.office, task, "transferred").await, 1);
+    assert_eq!(count_events(&people.office, task, "transferred").await, 1);
     let (_, done) = office.get(&format!("/tasks/{task}?done=transfer")).await;
     assert!(done.contains(&message("ui-task-page-done-transfer")));
     assert!(!offers(&done, task, "transfer"), "transferred once");
 
     let updater = server.browser("hni.capnhat").await;
     let html = page(&updater, task).await;
-    let (status, location, _) = submit(
-        &updater,
-        &html,
-        &format!("/tasks/{task}/actions/receipt"),
-        &[],
-    )
-    .await;
+    let (status, location, _) = updater
+        .submit(&html, &format!("/tasks/{task}/actions/receipt"), &[])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         location.as_deref(),
@@ -283,12 +221,21 @@ async fn transfer_and_receipt(backend: Backend) {
 async fn return_with_feedback(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let task = transferred_task(&server, &people, "Nhiệm vụ cần phản hồi").await;
+    let task = hanoi_task_transferred(
+        &server,
+        &people.office,
+        "12-KL/TW",
+        "Nhiệm vụ cần phản hồi",
+        "2026-06-30",
+    )
+    .await;
     let updater = server.browser("hni.capnhat").await;
     let html = page(&updater, task).await;
     let action = format!("/tasks/{task}/actions/return");
 
-    let (status, _, html) = submit(&updater, &html, &action, &[("kind", ""), ("reason", "")]).await;
+    let (status, _, html) = updater
+        .submit(&html, &action, &[("kind", ""), ("reason", "")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains("id=\"return-kind-error\""),
@@ -298,16 +245,16 @@ async fn return_with_feedback(backend: Backend) {
     assert!(html.contains("id=\"return-reason-error\""));
     assert!(html.contains(&message("reason-required")));
     assert!(html.contains("<details open>"), "the form stays open");
-    assert_eq!(event_count(&people.office, task, "returned").await, 0);
+    assert_eq!(count_events(&people.office, task, "returned").await, 0);
 
     let reason = "Nội dung thuộc thẩm quyền của Chính phủ";
-    let (status, location, _) = submit(
-        &updater,
-        &html,
-        &action,
-        &[("kind", "outside_authority"), ("reason", reason)],
-    )
-    .await;
+    let (status, location, _) = updater
+        .submit(
+            &html,
+            &action,
+            &[("kind", "outside_authority"), ("reason", reason)],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
     let html = page(&updater, task).await;
     assert!(html.contains("Không thuộc thẩm quyền"));
@@ -325,18 +272,25 @@ async fn return_with_feedback(backend: Backend) {
 async fn extension_forms(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let task = transferred_task(&server, &people, "Nhiệm vụ cần gia hạn").await;
+    let task = hanoi_task_transferred(
+        &server,
+        &people.office,
+        "12-KL/TW",
+        "Nhiệm vụ cần gia hạn",
+        "2026-06-30",
+    )
+    .await;
 
     let updater = server.browser("hni.capnhat").await;
     let html = page(&updater, task).await;
     let action = format!("/tasks/{task}/actions/request-extension");
-    let (status, _, html) = submit(
-        &updater,
-        &html,
-        &action,
-        &[("proposed", "15/06/2026"), ("reason", "Chờ ý kiến các bộ")],
-    )
-    .await;
+    let (status, _, html) = updater
+        .submit(
+            &html,
+            &action,
+            &[("proposed", "15/06/2026"), ("reason", "Chờ ý kiến các bộ")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"request-extension-proposed-error\""));
     assert!(
@@ -349,13 +303,13 @@ async fn extension_forms(backend: Backend) {
         "the date is kept as typed"
     );
 
-    let (status, _, _) = submit(
-        &updater,
-        &html,
-        &action,
-        &[("proposed", "31/07/2026"), ("reason", "Chờ ý kiến các bộ")],
-    )
-    .await;
+    let (status, _, _) = updater
+        .submit(
+            &html,
+            &action,
+            &[("proposed", "31/07/2026"), ("reason", "Chờ ý kiến các bộ")],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
     let office = server.browser("vptw").await;
@@ -366,13 +320,9 @@ async fn extension_forms(backend: Backend) {
         "the extension form starts from the requested date"
     );
     let action = format!("/tasks/{task}/actions/extend");
-    let (status, _, html) = submit(
-        &office,
-        &html,
-        &action,
-        &[("to", "31/02/2026"), ("reason", "")],
-    )
-    .await;
+    let (status, _, html) = office
+        .submit(&html, &action, &[("to", "31/02/2026"), ("reason", "")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"extend-to-error\""));
     assert!(
@@ -385,16 +335,16 @@ async fn extension_forms(backend: Backend) {
     );
     assert!(html.contains("id=\"extend-reason-error\""));
 
-    let (status, _, _) = submit(
-        &office,
-        &html,
-        &action,
-        &[
-            ("to", "2026-07-31"),
-            ("reason", "Đồng ý đề nghị của Thành uỷ"),
-        ],
-    )
-    .await;
+    let (status, _, _) = office
+        .submit(
+            &html,
+            &action,
+            &[
+                ("to", "2026-07-31"),
+                ("reason", "Đồng ý đề nghị của Thành uỷ"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let html = page(&office, task).await;
     assert!(html.contains(&message("ui-task-page-deadline-history")));
@@ -406,84 +356,82 @@ async fn extension_forms(backend: Backend) {
 async fn monitoring_forms(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let document_id = document(&server, &people.office, "15-KL/TW", "normal").await;
-    let task = draft_task(
+    let task = hanoi_task_in_progress(
+        &server,
         &people.office,
-        document_id,
-        hanoi_task(&server, Some("Nhiệm vụ được đôn đốc"), json!("2026-06-30")),
+        &people.hanoi_updater,
+        "15-KL/TW",
+        "Nhiệm vụ được đôn đốc",
+        "2026-06-30",
     )
     .await;
-    start(&people.office, &people.hanoi_updater, task).await;
 
     let monitor = server.browser("vptw.theodoi").await;
     let html = page(&monitor, task).await;
     let action = format!("/tasks/{task}/actions/request-update");
-    let (status, _, html) = submit(&monitor, &html, &action, &[("due", "01/03/2026")]).await;
+    let (status, _, html) = monitor
+        .submit(&html, &action, &[("due", "01/03/2026")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"request-update-due-error\""));
     assert!(html.contains("02/03/2026"), "not before today");
-    let (status, _, html) = submit(&monitor, &html, &action, &[("due", "10/03/2026")]).await;
+    let (status, _, html) = monitor
+        .submit(&html, &action, &[("due", "10/03/2026")])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     let html = page(&monitor, task).await;
     assert!(html.contains("Yêu cầu báo cáo tiến độ trước 10/03/2026 17:00."));
     assert!(html.contains("Hạn: Báo cáo theo yêu cầu"));
 
     let action = format!("/tasks/{task}/actions/urge");
-    let (status, _, html) = submit(
-        &monitor,
-        &html,
-        &action,
-        &[("channel", "phone"), ("reason", "")],
-    )
-    .await;
+    let (status, _, html) = monitor
+        .submit(&html, &action, &[("channel", "phone"), ("reason", "")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"urge-reason-error\""));
     assert!(
         html.contains("<option value=\"phone\" selected>"),
         "the chosen channel is kept"
     );
-    let (status, _, _) = submit(
-        &monitor,
-        &html,
-        &action,
-        &[
-            ("channel", "phone"),
-            ("reason", "Đề nghị báo cáo trước ngày 10/3"),
-        ],
-    )
-    .await;
+    let (status, _, _) = monitor
+        .submit(
+            &html,
+            &action,
+            &[
+                ("channel", "phone"),
+                ("reason", "Đề nghị báo cáo trước ngày 10/3"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let html = page(&monitor, task).await;
     assert!(html.contains("Đôn đốc qua điện thoại."));
     assert!(html.contains("Đề nghị báo cáo trước ngày 10/3"));
-    assert_eq!(event_count(&people.office, task, "urged").await, 1);
+    assert_eq!(count_events(&people.office, task, "urged").await, 1);
 }
 
 async fn difficulty_withdraw_cancel(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let document_id = document(&server, &people.office, "16-KL/TW", "normal").await;
-    let task = draft_task(
+    let task = hanoi_task_in_progress(
+        &server,
         &people.office,
-        document_id,
-        hanoi_task(&server, Some("Nhiệm vụ gặp khó khăn"), json!("2026-06-30")),
+        &people.hanoi_updater,
+        "16-KL/TW",
+        "Nhiệm vụ gặp khó khăn",
+        "2026-06-30",
     )
     .await;
-    start(&people.office, &people.hanoi_updater, task).await;
 
     let updater = server.browser("hni.capnhat").await;
     let html = page(&updater, task).await;
     let action = format!("/tasks/{task}/actions/difficulty");
-    let (status, _, html) = submit(&updater, &html, &action, &[("reason", "  ")]).await;
+    let (status, _, html) = updater.submit(&html, &action, &[("reason", "  ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"difficulty-reason-error\""));
-    let (status, _, _) = submit(
-        &updater,
-        &html,
-        &action,
-        &[("reason", "Thiếu kinh phí triển khai")],
-    )
-    .await;
+    let (status, _, _) = updater
+        .submit(&html, &action, &[("reason", "Thiếu kinh phí triển khai")])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let html = page(&updater, task).await;
     assert!(html.contains(&format!("đồng gửi {}", org_name(&server, "UBKTTW"))));
@@ -491,10 +439,12 @@ async fn difficulty_withdraw_cancel(backend: Backend) {
     let office = server.browser("vptw").await;
     let html = page(&office, task).await;
     let action = format!("/tasks/{task}/actions/withdraw");
-    let (status, _, html) = submit(&office, &html, &action, &[("reason", "")]).await;
+    let (status, _, html) = office.submit(&html, &action, &[("reason", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"withdraw-reason-error\""));
-    let (status, _, _) = submit(&office, &html, &action, &[("reason", "Sửa nội dung")]).await;
+    let (status, _, _) = office
+        .submit(&html, &action, &[("reason", "Sửa nội dung")])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let html = page(&office, task).await;
     assert!(html.contains(&message("task-status-draft")));
@@ -505,10 +455,12 @@ async fn difficulty_withdraw_cancel(backend: Backend) {
     );
 
     let action = format!("/tasks/{task}/actions/cancel");
-    let (status, _, html) = submit(&office, &html, &action, &[("reason", "")]).await;
+    let (status, _, html) = office.submit(&html, &action, &[("reason", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"cancel-reason-error\""));
-    let (status, _, _) = submit(&office, &html, &action, &[("reason", "Trùng nhiệm vụ")]).await;
+    let (status, _, _) = office
+        .submit(&html, &action, &[("reason", "Trùng nhiệm vụ")])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let html = page(&office, task).await;
     assert!(html.contains(&message("task-status-cancelled")));
@@ -518,7 +470,14 @@ async fn difficulty_withdraw_cancel(backend: Backend) {
 async fn edit_form(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let task = transferred_task(&server, &people, "Nội dung cũ của nhiệm vụ").await;
+    let task = hanoi_task_transferred(
+        &server,
+        &people.office,
+        "12-KL/TW",
+        "Nội dung cũ của nhiệm vụ",
+        "2026-06-30",
+    )
+    .await;
     let office = server.browser("vptw").await;
     let html = page(&office, task).await;
     assert!(
@@ -553,7 +512,7 @@ async fn edit_form(backend: Backend) {
     let mut fields = base("", "");
     fields.push(("monitoring_body", monitoring.as_str()));
     fields.push(("coordinating_bodies", coordinating.as_str()));
-    let (status, _, html) = submit(&office, &html, &action, &fields).await;
+    let (status, _, html) = office.submit(&html, &action, &fields).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains("id=\"edit-content-error\""),
@@ -571,7 +530,7 @@ async fn edit_form(backend: Backend) {
     let mut fields = base("Nội dung mới của nhiệm vụ", "Đính chính theo văn bản");
     fields.push(("monitoring_body", monitoring.as_str()));
     fields.push(("coordinating_bodies", coordinating.as_str()));
-    let (status, _, html) = submit(&office, &html, &action, &fields).await;
+    let (status, _, html) = office.submit(&html, &action, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
     let html = page(&office, task).await;
     assert!(html.contains("Nội dung mới của nhiệm vụ"));
@@ -585,14 +544,15 @@ async fn edit_form(backend: Backend) {
 async fn stale_page_keeps_input(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let document_id = document(&server, &people.office, "17-KL/TW", "normal").await;
-    let task = draft_task(
+    let task = hanoi_task_in_progress(
+        &server,
         &people.office,
-        document_id,
-        hanoi_task(&server, Some("Nhiệm vụ bị thay đổi"), json!("2026-06-30")),
+        &people.hanoi_updater,
+        "17-KL/TW",
+        "Nhiệm vụ bị thay đổi",
+        "2026-06-30",
     )
     .await;
-    start(&people.office, &people.hanoi_updater, task).await;
     let monitor = server.browser("vptw.theodoi").await;
     let html = page(&monitor, task).await;
 
@@ -606,29 +566,29 @@ async fn stale_page_keeps_input(backend: Backend) {
         .await;
 
     let note = "Đề nghị cập nhật trước cuộc họp giao ban";
-    let (status, _, html) = submit(
-        &monitor,
-        &html,
-        &format!("/tasks/{task}/actions/urge"),
-        &[("channel", "meeting"), ("reason", note)],
-    )
-    .await;
+    let (status, _, html) = monitor
+        .submit(
+            &html,
+            &format!("/tasks/{task}/actions/urge"),
+            &[("channel", "meeting"), ("reason", note)],
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains(&message("ui-task-page-conflict")));
     assert!(html.contains(note), "the input is kept");
     assert!(html.contains("Nhắc qua thư"), "the current state is shown");
-    assert_eq!(event_count(&people.office, task, "urged").await, 1);
+    assert_eq!(count_events(&people.office, task, "urged").await, 1);
 
     // The re-rendered form carries the current version and goes through.
-    let (status, _, _) = submit(
-        &monitor,
-        &html,
-        &format!("/tasks/{task}/actions/urge"),
-        &[("channel", "meeting"), ("reason", note)],
-    )
-    .await;
+    let (status, _, _) = monitor
+        .submit(
+            &html,
+            &format!("/tasks/{task}/actions/urge"),
+            &[("channel", "meeting"), ("reason", note)],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(event_count(&people.office, task, "urged").await, 2);
+    assert_eq!(count_events(&people.office, task, "urged").await, 2);
 
     // The live region warns an old page that it is out of date.
     let (status, fragment) = monitor.get(&format!("/tasks/{task}/live?version=1")).await;
@@ -679,14 +639,15 @@ async fn stale_page_keeps_input(backend: Backend) {
 async fn update_links_by_role(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let document_id = document(&server, &people.office, "18-KL/TW", "normal").await;
-    let task = draft_task(
+    let task = hanoi_task_in_progress(
+        &server,
         &people.office,
-        document_id,
-        hanoi_task(&server, Some("Nhiệm vụ có báo cáo"), json!("2026-06-30")),
+        &people.hanoi_updater,
+        "18-KL/TW",
+        "Nhiệm vụ có báo cáo",
+        "2026-06-30",
     )
     .await;
-    start(&people.office, &people.hanoi_updater, task).await;
     people
         .hanoi_updater
         .ok(
@@ -753,7 +714,14 @@ async fn update_links_by_role(backend: Backend) {
 async fn task_page_in_english(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
-    let task = transferred_task(&server, &people, "Nhiệm vụ xem bằng tiếng Anh").await;
+    let task = hanoi_task_transferred(
+        &server,
+        &people.office,
+        "12-KL/TW",
+        "Nhiệm vụ xem bằng tiếng Anh",
+        "2026-06-30",
+    )
+    .await;
     let office = server.browser("vptw").await;
     let (status, _, _) = office.post("/language", &[("language", "en")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -765,13 +733,13 @@ async fn task_page_in_english(backend: Backend) {
         &catalogue().text(Lang::En, "task-status-awaiting-receipt")
     )));
     assert!(html.contains("Extend the deadline"));
-    let (status, _, html) = submit(
-        &office,
-        &html,
-        &format!("/tasks/{task}/actions/cancel"),
-        &[("reason", "")],
-    )
-    .await;
+    let (status, _, html) = office
+        .submit(
+            &html,
+            &format!("/tasks/{task}/actions/cancel"),
+            &[("reason", "")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains(&escaped(&catalogue().text(Lang::En, "reason-required"))));
 }
@@ -930,20 +898,20 @@ async fn stale_version_on_every_form(backend: Backend) {
     } in cases
     {
         let path = format!("/tasks/{task}/actions/{action}");
-        let (status, _, answer) = submit(browser, html, &path, &fields).await;
+        let (status, _, answer) = browser.submit(html, &path, &fields).await;
         assert_eq!(status, StatusCode::CONFLICT, "{action} on a stale page");
         assert!(answer.contains(&conflict), "{action} says the task changed");
         for (_, value) in fields.iter().filter(|(name, _)| *name == "reason") {
             assert!(answer.contains(value), "{action} keeps the reason typed");
         }
     }
-    assert_eq!(event_count(&people.office, draft, "transferred").await, 0);
+    assert_eq!(count_events(&people.office, draft, "transferred").await, 0);
     assert_eq!(
-        event_count(&people.office, waiting, "receipt_confirmed").await,
+        count_events(&people.office, waiting, "receipt_confirmed").await,
         0
     );
-    assert_eq!(event_count(&people.office, working, "urged").await, 1);
-    assert_eq!(event_count(&people.office, working, "cancelled").await, 0);
+    assert_eq!(count_events(&people.office, working, "urged").await, 1);
+    assert_eq!(count_events(&people.office, working, "cancelled").await, 0);
 }
 
 on_both_backends!(

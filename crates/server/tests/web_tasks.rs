@@ -4,10 +4,11 @@
 mod support;
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use support::fixture::{Cast, document};
+use serde_json::json;
+use support::fixture::{Cast, document, draft_task};
+use support::html::escaped;
 use support::web::WebClient;
-use support::{Client, TestServer, at};
+use support::{TestServer, at};
 use theodoi_i18n::{Lang, catalogue};
 use theodoi_store::{Backend, on_both_backends};
 
@@ -16,15 +17,6 @@ const ORGANISATION: &str = "Tổng kết công tác tổ chức cán bộ";
 const HAIPHONG_REGULAR: &str = "Nhiệm vụ thường xuyên về đào tạo cán bộ";
 const DRAFT: &str = "Bản nháp chưa chuyển giao";
 const DELEGATED: &str = "Triển khai tại đơn vị trực thuộc";
-
-/// `text` as askama writes it into HTML.
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-}
 
 /// Turns an `href` as written in HTML back into the path it names.
 fn unescaped(href: &str) -> String {
@@ -43,21 +35,13 @@ struct Tasks {
     delegated: i64,
 }
 
-async fn create(office: &Client, document: i64, body: Value) -> i64 {
-    office
-        .ok(&format!("/api/v1/documents/{document}/tasks"), body)
-        .await["id"]
-        .as_i64()
-        .expect("task id")
-}
-
 /// Two documents with tasks that differ on every filter, entered on 02/03/2026, and the
 /// clock moved to 02/04/2026 so that some are overdue.
 async fn example(server: &TestServer, people: &Cast) -> Tasks {
     let office = &people.office;
     let document_id = document(server, office, "20-KL/TW", "normal").await;
     let classified_document = document(server, office, "21-KL/TW", "confidential").await;
-    let hanoi = create(
+    let hanoi = draft_task(
         office,
         document_id,
         json!({
@@ -70,7 +54,7 @@ async fn example(server: &TestServer, people: &Cast) -> Tasks {
     )
     .await;
 
-    let organisation = create(
+    let organisation = draft_task(
         office,
         document_id,
         json!({
@@ -81,19 +65,19 @@ async fn example(server: &TestServer, people: &Cast) -> Tasks {
         }),
     )
     .await;
-    let haiphong = create(
+    let haiphong = draft_task(
         office,
         document_id,
         json!({"content": HAIPHONG_REGULAR, "lead_body": server.org_id("TU-HPG"), "deadline": null}),
     )
     .await;
-    let draft = create(
+    let draft = draft_task(
         office,
         document_id,
         json!({"content": DRAFT, "lead_body": server.org_id("TU-HNI"), "deadline": "2026-12-31"}),
     )
     .await;
-    let classified = create(
+    let classified = draft_task(
         office,
         classified_document,
         json!({"lead_body": server.org_id("TU-HNI"), "deadline": "2026-05-31"}),

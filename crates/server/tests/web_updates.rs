@@ -2,17 +2,17 @@
 //! delegation to a unit, used through the pages as a focal officer would, on both backends.
 
 mod support;
-mod web_work;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use support::fixture::{Cast, document, draft_task, hanoi_task, start};
+use support::fixture::{
+    Cast, count_events, document, draft_task, fetch_task, hanoi_task, hanoi_task_in_progress,
+    hanoi_unit, pdf, start,
+};
+use support::html::{field_error, form, hidden_fields, text};
+use support::web::{Part, post_multipart};
 use support::{TestServer, at};
 use theodoi_store::{Backend, on_both_backends};
-use web_work::{
-    Part, count_events, field_error, form, hanoi_task_in_progress, hanoi_unit, hidden_fields, pdf,
-    post_multipart, task, text,
-};
 
 /// Returns the hidden fields of a form as multipart parts, followed by `extra`.
 fn with_hidden<'a>(
@@ -203,7 +203,7 @@ async fn update_form_shows_errors_next_to_fields(backend: Backend) {
     let (status, location, page) = post_multipart(&updater, &action, &parts).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", text(&page));
     assert_eq!(location.as_deref(), Some("/inbox?notice=update-drafted"));
-    let view = task(&cast.hanoi_updater, id).await;
+    let view = fetch_task(&cast.hanoi_updater, id).await;
     let update = &view["updates"][0];
     assert_eq!(update["state"], "awaiting_approval");
     assert_eq!(update["percent"], 30);
@@ -213,7 +213,7 @@ async fn update_form_shows_errors_next_to_fields(backend: Backend) {
     assert_eq!(update["products"][0]["file"], file_id.as_str());
 
     // With a draft open, the form for a new update leads to that draft.
-    let (status, location, _) = updater_get_redirect(&updater, &action).await;
+    let (status, location, _) = updater.get_redirect(&action).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = location.expect("redirect");
     assert!(
@@ -225,25 +225,6 @@ async fn update_form_shows_errors_next_to_fields(backend: Backend) {
     assert!(page.contains("mỗi lúc chỉ có một báo cáo chờ phê duyệt"));
     assert!(page.contains("value=\"30\""), "the draft's values");
     assert!(page.contains("Kế hoạch triển khai.pdf"));
-}
-
-async fn updater_get_redirect(
-    client: &support::web::WebClient,
-    path: &str,
-) -> (StatusCode, Option<String>, String) {
-    let response = client
-        .http
-        .get(format!("{}{path}", client.base))
-        .send()
-        .await
-        .expect("GET");
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    (status, location, response.text().await.expect("body"))
 }
 
 async fn classified_task_offers_only_final_outcomes(backend: Backend) {
@@ -318,7 +299,7 @@ async fn classified_task_offers_only_final_outcomes(backend: Backend) {
         location.as_deref(),
         Some(format!("/tasks/{id}?notice=update-drafted").as_str())
     );
-    let view = task(&cast.hanoi_cleared, id).await;
+    let view = fetch_task(&cast.hanoi_cleared, id).await;
     assert_eq!(view["updates"][0]["status"], "completed");
     assert_eq!(view["updates"][0]["percent"], serde_json::Value::Null);
 }
@@ -419,7 +400,7 @@ async fn attachments_reach_only_those_who_see_the_task(backend: Backend) {
     );
     let (status, _, page) = post_multipart(&updater, &action, &parts).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", text(&page));
-    let view = task(&cast.hanoi_updater, id).await;
+    let view = fetch_task(&cast.hanoi_updater, id).await;
     let products = view["updates"][0]["products"].as_array().expect("products");
     assert_eq!(products.len(), 1, "the empty row is dropped");
     let file = products[0]["file"].as_str().expect("a file reference");
@@ -506,7 +487,7 @@ async fn double_submission_drafts_once(backend: Backend) {
         count_events(&cast.hanoi_updater, id, "update_drafted").await,
         1
     );
-    let view = task(&cast.hanoi_updater, id).await;
+    let view = fetch_task(&cast.hanoi_updater, id).await;
     assert_eq!(view["updates"].as_array().map(Vec::len), Some(1));
 }
 
@@ -616,6 +597,14 @@ async fn approver_approves_and_returns(backend: Backend) {
     let (status, location, _) = approver.post(&return_path, &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location.as_deref(), Some("/inbox?notice=update-returned"));
+    let (status, location, _) = approver.post(&return_path, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
+    assert_eq!(location.as_deref(), Some("/inbox?notice=update-returned"));
+    assert_eq!(
+        count_events(&cast.hanoi_updater, id, "update_returned").await,
+        1,
+        "returned once"
+    );
     let (_, inbox) = approver.get("/inbox?notice=update-returned").await;
     assert!(inbox.contains("Đã trả lại báo cáo tiến độ cho đầu mối cập nhật."));
 
@@ -703,7 +692,7 @@ async fn approver_approves_and_returns(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", text(&page));
-    let view = task(&cast.hanoi_updater, id).await;
+    let view = fetch_task(&cast.hanoi_updater, id).await;
     assert_eq!(view["updates"][0]["state"], "awaiting_approval");
     assert_eq!(view["updates"][0]["voided_approvals"], 1);
 
@@ -832,10 +821,10 @@ async fn delegation_to_a_unit(backend: Backend) {
     );
     let (status, _, _) = send(valid).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the double click");
-    let parent = task(&cast.hanoi_approver, id).await;
+    let parent = fetch_task(&cast.hanoi_approver, id).await;
     let subtasks = parent["subtasks"].as_array().expect("subtasks");
     assert_eq!(subtasks.len(), 1, "delegated once");
-    let sub = task(&cast.hanoi_approver, subtasks[0].as_i64().expect("id")).await;
+    let sub = fetch_task(&cast.hanoi_approver, subtasks[0].as_i64().expect("id")).await;
     assert_eq!(sub["lead_body"]["id"], unit);
     assert_eq!(sub["deadline"], "2026-05-15");
     assert_eq!(sub["status"]["code"], "awaiting_receipt");

@@ -20,11 +20,6 @@ ui-dashboard-obligations-breached-tasks = See the tasks with a breached deadline
 ui-dashboard-responsible = Responsible: { $body }
 ui-dashboard-due-at = Due { $time }
 ui-dashboard-classified = Classified task (content not shown)
-ui-dashboard-countdown-left = { $t } left
-ui-dashboard-countdown-over = Overdue by { $t }
-ui-dashboard-countdown-day = days
-ui-dashboard-countdown-hour = hours
-ui-dashboard-countdown-minute = minutes
 
 ui-dashboard-deadlines-title = Deadlines coming up
 ui-dashboard-deadlines-within = Unfinished tasks due in the next { $days } days

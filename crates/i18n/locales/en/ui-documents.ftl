@@ -7,7 +7,6 @@ ui-documents-choose-body = — Choose a body —
 ui-documents-choose-authority = — Choose the assigning authority —
 ui-documents-symbol-hint = For example 57-NQ/TW, 204-QĐ/TW, 36-HD/VPTW.
 ui-documents-issue-date-hint = Day/month/year, for example 27/02/2026. Tasks must be entered and transferred within 3 working days after the issue date.
-ui-documents-date-placeholder = dd/mm/yyyy
 ui-documents-date-hint = Day/month/year, for example 31/12/2026.
 ui-documents-monitoring-hint = The default monitoring body of the document's tasks.
 ui-documents-confidentiality-hint = Confidential and secret documents keep no summary and no task content, only the number of tasks. Top secret documents are not accepted.
@@ -111,8 +110,3 @@ ui-documents-notice-transferred = { $count ->
        *[other] { $count } tasks were transferred to their lead bodies.
     }
 ui-documents-notice-added = The task was added.
-ui-documents-countdown-left = {"{"}t{"}"} left
-ui-documents-countdown-over = Overdue by {"{"}t{"}"}
-ui-documents-countdown-day = days
-ui-documents-countdown-hour = hours
-ui-documents-countdown-minute = minutes

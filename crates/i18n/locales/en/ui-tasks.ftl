@@ -43,6 +43,5 @@ ui-tasks-first-page = First page
 ui-tasks-next-page = Next page
 ui-tasks-sheet-name = Tasks
 ui-tasks-export-too-many = The list has { $count } tasks, more than the { $max } rows one export can hold. Add filters and export again.
-ui-tasks-date-placeholder = dd/mm/yyyy
 ui-tasks-date-hint = Type dates as day/month/year, for example 31/03/2026.
 ui-tasks-date-invalid = “{ $field }” is not a valid date. Type it as day/month/year, for example 31/03/2026.

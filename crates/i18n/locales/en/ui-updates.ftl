@@ -14,12 +14,6 @@ ui-updates-task-status = Status
 ui-updates-no-deadline = No deadline
 ui-updates-classified-content = Content not shown (task of a classified document)
 ui-updates-due-at = Due: { $at }
-ui-updates-countdown-left = { $t } left
-ui-updates-countdown-over = Overdue by { $t }
-ui-updates-unit-day = d
-ui-updates-unit-hour = h
-ui-updates-unit-minute = min
-ui-updates-date-placeholder = dd/mm/yyyy
 ui-updates-date-invalid = “{ $field }” is not a valid date. Enter it as day/month/year, for example 31/03/2026.
 ui-updates-fix-fields = { $count ->
         [one] Please correct the field marked below.

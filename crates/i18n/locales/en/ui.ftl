@@ -21,3 +21,10 @@ ui-error-forbidden-title = Access denied
 ui-error-server-title = System error
 ui-error-id = Error id to give the administrator
 ui-error-home = Back to the home page
+
+ui-date-placeholder = dd/mm/yyyy
+ui-countdown-left = { $t } left
+ui-countdown-over = Overdue by { $t }
+ui-countdown-day = d
+ui-countdown-hour = h
+ui-countdown-minute = min

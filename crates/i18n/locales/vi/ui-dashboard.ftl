@@ -20,11 +20,6 @@ ui-dashboard-obligations-breached-tasks = Xem các nhiệm vụ có nghĩa vụ 
 ui-dashboard-responsible = Trách nhiệm: { $body }
 ui-dashboard-due-at = Hạn { $time }
 ui-dashboard-classified = Nhiệm vụ mật (không hiển thị nội dung)
-ui-dashboard-countdown-left = Còn { $t }
-ui-dashboard-countdown-over = Quá hạn { $t }
-ui-dashboard-countdown-day = ngày
-ui-dashboard-countdown-hour = giờ
-ui-dashboard-countdown-minute = phút
 
 ui-dashboard-deadlines-title = Sắp đến thời hạn hoàn thành
 ui-dashboard-deadlines-within = Nhiệm vụ chưa hoàn thành, đến hạn trong { $days } ngày tới

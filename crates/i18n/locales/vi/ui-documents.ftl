@@ -7,7 +7,6 @@ ui-documents-choose-body = — Chọn cơ quan, đơn vị —
 ui-documents-choose-authority = — Chọn cấp giao nhiệm vụ —
 ui-documents-symbol-hint = Ví dụ: 57-NQ/TW, 204-QĐ/TW, 36-HD/VPTW.
 ui-documents-issue-date-hint = Ngày/tháng/năm, ví dụ 27/02/2026. Hạn nhập và chuyển giao nhiệm vụ là 3 ngày làm việc sau ngày ban hành.
-ui-documents-date-placeholder = dd/mm/yyyy
 ui-documents-date-hint = Ngày/tháng/năm, ví dụ 31/12/2026.
 ui-documents-monitoring-hint = Cơ quan theo dõi, đôn đốc mặc định cho các nhiệm vụ của văn bản.
 ui-documents-confidentiality-hint = Văn bản Mật, Tối mật không lưu trích yếu và nội dung nhiệm vụ, chỉ lưu số lượng nhiệm vụ. Hệ thống không tiếp nhận văn bản Tuyệt mật.
@@ -110,8 +109,3 @@ ui-documents-notice-transferred = { $count ->
        *[other] Đã chuyển giao { $count } nhiệm vụ cho cơ quan chủ trì.
     }
 ui-documents-notice-added = Đã thêm nhiệm vụ.
-ui-documents-countdown-left = Còn {"{"}t{"}"}
-ui-documents-countdown-over = Quá hạn {"{"}t{"}"}
-ui-documents-countdown-day = ngày
-ui-documents-countdown-hour = giờ
-ui-documents-countdown-minute = phút

@@ -40,6 +40,5 @@ ui-tasks-first-page = Trang đầu
 ui-tasks-next-page = Trang sau
 ui-tasks-sheet-name = Nhiệm vụ
 ui-tasks-export-too-many = Danh sách có { $count } nhiệm vụ, vượt quá { $max } dòng có thể xuất một lần. Vui lòng thêm điều kiện lọc rồi xuất lại.
-ui-tasks-date-placeholder = ngày/tháng/năm
 ui-tasks-date-hint = Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/03/2026.
 ui-tasks-date-invalid = “{ $field }” không phải ngày hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026.

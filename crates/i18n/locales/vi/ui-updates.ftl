@@ -14,12 +14,6 @@ ui-updates-task-status = Trạng thái
 ui-updates-no-deadline = Không có thời hạn
 ui-updates-classified-content = Nội dung không hiển thị (nhiệm vụ thuộc văn bản mật)
 ui-updates-due-at = Hạn: { $at }
-ui-updates-countdown-left = Còn { $t }
-ui-updates-countdown-over = Quá hạn { $t }
-ui-updates-unit-day = ngày
-ui-updates-unit-hour = giờ
-ui-updates-unit-minute = phút
-ui-updates-date-placeholder = ngày/tháng/năm
 ui-updates-date-invalid = “{ $field }” không phải ngày hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026.
 ui-updates-fix-fields = Vui lòng sửa { $count } trường được đánh dấu bên dưới.
 

@@ -21,3 +21,10 @@ ui-error-forbidden-title = Không có quyền truy cập
 ui-error-server-title = Hệ thống gặp lỗi
 ui-error-id = Mã lỗi để báo quản trị viên
 ui-error-home = Về trang chủ
+
+ui-date-placeholder = ngày/tháng/năm
+ui-countdown-left = Còn { $t }
+ui-countdown-over = Quá hạn { $t }
+ui-countdown-day = ngày
+ui-countdown-hour = giờ
+ui-countdown-minute = phút

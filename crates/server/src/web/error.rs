@@ -14,7 +14,7 @@ struct ErrorPage {
     lang: &'static str,
     title: String,
     message: String,
-    error_id: Option<String>,
+    error_id: String,
     id_label: String,
     home: String,
 }
@@ -25,13 +25,20 @@ pub fn page_error(error: ApiError, lang: Lang) -> Response {
     render(status, lang, body.message, body.details.error_id)
 }
 
-/// Renders a page with `message` and `status`.
+/// Renders a page with `message` and `status`. Every such page carries an id the user can quote:
+/// a server error keeps the id it was logged with, and any other refusal gets a new one, logged
+/// here with the status and message.
 pub fn render(
     status: StatusCode,
     lang: Lang,
     message: String,
     error_id: Option<String>,
 ) -> Response {
+    let error_id = error_id.unwrap_or_else(|| {
+        let id = crate::error::random_id();
+        tracing::info!(error.id = %id, status = status.as_u16(), %message, "page not shown");
+        id
+    });
     let text = |id: &str| catalogue().text(lang, id);
     let title = match status {
         StatusCode::NOT_FOUND => text("ui-error-not-found-title"),

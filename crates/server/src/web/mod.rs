@@ -2,6 +2,7 @@
 //! updates and server-sent events for live data. Every asset comes from this server.
 
 mod assets;
+mod countdown;
 mod dashboard;
 mod documents;
 pub mod error;

@@ -220,6 +220,18 @@ impl Page {
         catalogue().format(self.lang, id, &[(name, Value::Text(value.to_owned()))])
     }
 
+    /// The message `id` with two text arguments.
+    pub fn t2(&self, id: &str, first: (&str, &str), second: (&str, &str)) -> String {
+        catalogue().format(
+            self.lang,
+            id,
+            &[
+                (first.0, Value::Text(first.1.to_owned())),
+                (second.0, Value::Text(second.1.to_owned())),
+            ],
+        )
+    }
+
     /// The message `id` with one number argument.
     pub fn tn(&self, id: &str, name: &str, value: &i64) -> String {
         catalogue().format(self.lang, id, &[(name, Value::Number(*value))])

@@ -431,8 +431,7 @@ pub async fn act(
         }
         Err(error) => error,
     };
-    let anchor = Some(format!("action-{}", action.slug()));
-    let (status, rejected, alert) = match error {
+    let (status, summary, fields, conflict) = match error {
         ApiError::Domain(domain) if domain.kind != ErrorKind::NotFound => {
             let (summary, fields) = super::task_list::field_messages(user.lang, &domain);
             let status = match domain.kind {
@@ -440,50 +439,34 @@ pub async fn act(
                 ErrorKind::Forbidden => StatusCode::FORBIDDEN,
                 _ => StatusCode::CONFLICT,
             };
-            let alert = Alert {
-                message: summary.clone(),
-                conflict: false,
-                anchor,
-            };
-            let rejected = Rejected {
-                action,
-                form: form.body,
-                summary,
-                fields,
-            };
-            (status, rejected, alert)
+            (status, summary, fields, false)
         }
         ApiError::VersionConflict { .. } => {
             let message = catalogue().text(user.lang, "ui-task-page-conflict");
-            let alert = Alert {
-                message: message.clone(),
-                conflict: true,
-                anchor,
-            };
-            let rejected = Rejected {
-                action,
-                form: form.body,
-                summary: message,
-                fields: HashMap::new(),
-            };
-            (StatusCode::CONFLICT, rejected, alert)
+            (StatusCode::CONFLICT, message, HashMap::new(), true)
         }
         ApiError::IdempotencyKeyReused => {
             let message = catalogue().text(user.lang, "ui-task-page-resubmitted");
-            let alert = Alert {
-                message: message.clone(),
-                conflict: false,
-                anchor,
-            };
-            let rejected = Rejected {
-                action,
-                form: form.body,
-                summary: message,
-                fields: HashMap::new(),
-            };
-            (StatusCode::UNPROCESSABLE_ENTITY, rejected, alert)
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                message,
+                HashMap::new(),
+                false,
+            )
         }
         other => return page_error(other, user.lang),
+    };
+    // The form comes back with the user's input, so a rejected or stale submission loses nothing.
+    let alert = Alert {
+        message: summary.clone(),
+        conflict,
+        anchor: Some(format!("action-{}", action.slug())),
+    };
+    let rejected = Rejected {
+        action,
+        form: form.body,
+        summary,
+        fields,
     };
     render_page(
         &state,

@@ -166,3 +166,82 @@ pub async fn footprint(client: &Client, task: i64) -> (Value, usize) {
         events.as_array().expect("events").len(),
     )
 }
+
+/// A task of Hà Nội from a new normal document, transferred but not yet received, due on
+/// `deadline` (`YYYY-MM-DD`); returns its id.
+pub async fn hanoi_task_transferred(
+    server: &TestServer,
+    office: &Client,
+    symbol: &str,
+    content: &str,
+    deadline: &str,
+) -> i64 {
+    let document = document(server, office, symbol, "normal").await;
+    let task = draft_task(
+        office,
+        document,
+        hanoi_task(server, Some(content), json!(deadline)),
+    )
+    .await;
+    transfer(office, task).await;
+    task
+}
+
+/// A task of Hà Nội from a new normal document, in progress (transferred and received by
+/// `receiver`), due on `deadline` (`YYYY-MM-DD`); returns its id.
+pub async fn hanoi_task_in_progress(
+    server: &TestServer,
+    office: &Client,
+    receiver: &Client,
+    symbol: &str,
+    content: &str,
+    deadline: &str,
+) -> i64 {
+    let task = hanoi_task_transferred(server, office, symbol, content, deadline).await;
+    receiver
+        .ok(&format!("/api/v1/tasks/{task}/receipt"), json!({}))
+        .await;
+    task
+}
+
+/// Fetches the task from the API.
+pub async fn fetch_task(client: &Client, id: i64) -> Value {
+    client.fetch(&format!("/api/v1/tasks/{id}")).await
+}
+
+/// Fetches the events of a task from the API.
+pub async fn events(client: &Client, id: i64) -> Vec<Value> {
+    client
+        .fetch(&format!("/api/v1/tasks/{id}/events"))
+        .await
+        .as_array()
+        .expect("events")
+        .clone()
+}
+
+/// Counts the events of `kind` in the task's history.
+pub async fn count_events(client: &Client, id: i64, kind: &str) -> usize {
+    events(client, id)
+        .await
+        .iter()
+        .filter(|event| event["type"] == kind)
+        .count()
+}
+
+/// Adds a unit below Hà Nội through the API and returns its id.
+pub async fn hanoi_unit(office: &Client, server: &TestServer, code: &str, name: &str) -> i64 {
+    let unit = office
+        .ok(
+            "/api/v1/organisations",
+            json!({"code": code, "name_vi": name, "parent_id": server.org_id("TU-HNI")}),
+        )
+        .await;
+    unit["id"].as_i64().expect("unit id")
+}
+
+/// Bytes that start like a PDF file.
+pub fn pdf(len: usize) -> Vec<u8> {
+    let mut data = b"%PDF-1.7\n".to_vec();
+    data.resize(len.max(data.len()), b'x');
+    data
+}

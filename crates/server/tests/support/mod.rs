@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod fixture;
+pub mod html;
 pub mod web;
 
 use jiff::{SignedDuration, Timestamp};

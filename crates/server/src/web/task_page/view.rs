@@ -136,36 +136,6 @@ pub struct TaskDetails {
     pub handle_feedback: bool,
     /// The page was opened at another version: its forms are out of date.
     pub stale: bool,
-    pub countdown: Countdown,
-}
-
-/// The texts a countdown shows, filled in by the page's script: before and after the due
-/// time, and the names of its units.
-#[derive(Debug, Clone)]
-pub struct Countdown {
-    pub left: String,
-    pub over: String,
-    pub day: String,
-    pub hour: String,
-    pub minute: String,
-}
-
-impl Countdown {
-    fn new(words: &Words) -> Countdown {
-        Countdown {
-            left: words
-                .text("ui-task-page-countdown-left")
-                .arg("t", "{t}")
-                .done(),
-            over: words
-                .text("ui-task-page-countdown-over")
-                .arg("t", "{t}")
-                .done(),
-            day: words.text("ui-task-page-unit-day").done(),
-            hour: words.text("ui-task-page-unit-hour").done(),
-            minute: words.text("ui-task-page-unit-minute").done(),
-        }
-    }
 }
 
 fn status_id(status: TaskStatus) -> String {
@@ -554,6 +524,5 @@ pub fn details(
         delegate: permissions.delegate,
         handle_feedback: permissions.handle_feedback,
         stale: page_version.is_some_and(|version| version != task.version),
-        countdown: Countdown::new(&words),
     }
 }

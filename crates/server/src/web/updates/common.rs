@@ -6,12 +6,13 @@
 use crate::error::ApiError;
 use crate::ops;
 use crate::state::AppState;
+use crate::web::countdown::CountdownTexts;
 use crate::web::error::page_error;
 use crate::web::page::{Page, PageUser};
 use axum::http::StatusCode;
 use axum::response::Response;
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 use theodoi_domain::DomainError;
 use theodoi_domain::error::ErrorKind;
@@ -238,6 +239,15 @@ pub fn probe(
     command: TaskCommand,
     reason: Option<&str>,
 ) -> Result<(), DomainError> {
+    with_context(state, user, |ctx| match task.handle(command, reason, ctx) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind == ErrorKind::Invalid => Ok(()),
+        Err(error) => Err(error),
+    })
+}
+
+/// Runs `check` with the domain context of `user` now, for a task without a parent.
+pub fn with_context<T>(state: &AppState, user: &PageUser, check: impl FnOnce(&Context) -> T) -> T {
     let reference = state.reference();
     let actor = user.current.actor();
     let ctx = Context {
@@ -248,11 +258,7 @@ pub fn probe(
         catalogues: &reference.catalogues,
         parent: None,
     };
-    match task.handle(command, reason, &ctx) {
-        Ok(_) => Ok(()),
-        Err(error) if error.kind == ErrorKind::Invalid => Ok(()),
-        Err(error) => Err(error),
-    }
+    check(&ctx)
 }
 
 /// A task the user may see, with its list row, state and history.
@@ -386,37 +392,13 @@ pub struct Due {
 
 impl Due {
     pub fn new(page: &Page, due_at: Timestamp, now: Timestamp) -> Due {
-        let left = now.duration_until(due_at);
-        let overdue = left < SignedDuration::ZERO;
-        let span = describe_span(page, left.abs());
         Due {
             iso: page.iso(&due_at),
             at: page.datetime(&due_at),
-            relative: if overdue {
-                page.t1("ui-updates-countdown-over", "t", &span)
-            } else {
-                page.t1("ui-updates-countdown-left", "t", &span)
-            },
-            overdue,
+            relative: CountdownTexts::new(page).describe(due_at, now),
+            overdue: due_at < now,
         }
     }
-}
-
-/// Days, hours and minutes as `app.js` writes them: minutes only below one day.
-fn describe_span(page: &Page, span: SignedDuration) -> String {
-    let minutes = span.as_secs() / 60;
-    let (days, hours, rest) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    let mut parts = Vec::new();
-    if days > 0 {
-        parts.push(format!("{days} {}", page.t("ui-updates-unit-day")));
-    }
-    if hours > 0 {
-        parts.push(format!("{hours} {}", page.t("ui-updates-unit-hour")));
-    }
-    if days == 0 {
-        parts.push(format!("{rest} {}", page.t("ui-updates-unit-minute")));
-    }
-    parts.join(" ")
 }
 
 /// Returns the name of a reported status.

@@ -3,7 +3,7 @@
 
 use super::common::{
     Choice, LoadedTask, Problems, TaskSummary, date_for_domain, form_problems, load_task,
-    local_path, org_name, with_notice,
+    local_path, org_name, with_context, with_notice,
 };
 use crate::error::ApiError;
 use crate::ops;
@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use theodoi_domain::error::ErrorKind;
 use theodoi_domain::ids::{OrgId, TaskId};
-use theodoi_domain::task::{Context, SubtaskInput, new_subtask};
+use theodoi_domain::task::{SubtaskInput, new_subtask};
 
 /// The values typed into the form.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -65,20 +65,12 @@ fn check_may_delegate(
     user: &PageUser,
     loaded: &LoadedTask,
 ) -> Result<(), theodoi_domain::DomainError> {
-    let reference = state.reference();
-    let actor = user.current.actor();
-    let ctx = Context {
-        actor: &actor,
-        now: state.now(),
-        calendar: &reference.calendar,
-        orgs: &reference.orgs,
-        catalogues: &reference.catalogues,
-        parent: None,
-    };
-    match new_subtask(&SubtaskInput::default(), &loaded.task, 1, &ctx) {
-        Err(error) if error.kind != ErrorKind::Invalid => Err(error),
-        _ => Ok(()),
-    }
+    with_context(state, user, |ctx| {
+        match new_subtask(&SubtaskInput::default(), &loaded.task, 1, ctx) {
+            Err(error) if error.kind != ErrorKind::Invalid => Err(error),
+            _ => Ok(()),
+        }
+    })
 }
 
 /// Returns the units below the task's lead body as choices, by name.

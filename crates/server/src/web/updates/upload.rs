@@ -275,11 +275,10 @@ async fn read_file(
     };
     let max = format!("{} MB", MAX_FILE_BYTES / (1024 * 1024));
     if too_large {
-        return Ok(Some(Err(catalogue_two(
-            page,
+        return Ok(Some(Err(page.t2(
             "ui-updates-file-too-large",
-            &file_name,
-            &max,
+            ("name", &file_name),
+            ("max", &max),
         ))));
     }
     let Some((content_type, signature)) = file_type(&file_name) else {
@@ -308,18 +307,6 @@ async fn read_file(
         content_type,
         data,
     })))
-}
-
-/// Formats the message `id` with a file `name` and a `max` size.
-fn catalogue_two(page: &Page, id: &str, name: &str, max: &str) -> String {
-    theodoi_i18n::catalogue().format(
-        page.lang,
-        id,
-        &[
-            ("name", theodoi_i18n::Value::Text(name.to_owned())),
-            ("max", theodoi_i18n::Value::Text(max.to_owned())),
-        ],
-    )
 }
 
 #[cfg(test)]
