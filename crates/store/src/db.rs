@@ -8,6 +8,7 @@ use crate::error::{StoreError, StoreResult};
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnectionMetadata;
 use sqlx::{AnyPool, Executor, Transaction};
 use std::path::{Path, PathBuf};
@@ -127,8 +128,27 @@ fn sqlite_settings(
     })
 }
 
-/// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
-fn prepare_sqlite(url: &str) -> StoreResult<String> {
+/// The migrations of each backend, compiled into the binary. Both folders use the same version
+/// numbers, so that a database of either backend can be compared with the other by version.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub(crate) fn migrator(backend: Backend) -> &'static Migrator {
+    match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+fn unsupported_scheme(url: &str) -> StoreError {
+    StoreError::Config(format!(
+        "unsupported database URL scheme in {}; use sqlite://PATH or postgres://…",
+        redact(url)
+    ))
+}
+
+/// The file path of an SQLite URL, without options.
+pub(crate) fn sqlite_path(url: &str) -> StoreResult<&str> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
@@ -140,6 +160,12 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
             "the SQLite URL {url} names no file; use sqlite://PATH"
         )));
     }
+    Ok(path)
+}
+
+/// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
+fn prepare_sqlite(url: &str) -> StoreResult<String> {
+    let path = sqlite_path(url)?;
     if let Some(parent) = PathBuf::from(path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -158,12 +184,7 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
 impl Db {
     pub async fn connect(url: &str) -> StoreResult<Db> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::from_url(url).ok_or_else(|| {
-            StoreError::Config(format!(
-                "unsupported database URL scheme in {}; use sqlite://PATH or postgres://…",
-                redact(url)
-            ))
-        })?;
+        let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
         let pool = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite(url)?;
@@ -190,19 +211,38 @@ impl Db {
         })
     }
 
-    pub async fn migrate(&self) -> StoreResult<()> {
-        match self.backend {
+    /// Connects to a database that must already exist, without changing its settings or
+    /// schema: the source of a backup or a copy. An SQLite file keeps its journal mode, and a
+    /// missing file is an error instead of a new empty database.
+    pub async fn connect_existing(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
+        let url = match backend {
             Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
+                let path = sqlite_path(url)?;
+                if !Path::new(path).is_file() {
+                    return Err(StoreError::Config(format!(
+                        "the SQLite file {path} does not exist"
+                    )));
+                }
+                format!("sqlite://{path}?mode=rw")
             }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+            Backend::Postgres => url.to_owned(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(&url)
+            .await?;
+        Ok(Db {
+            pool,
+            write_gate: None,
+            backend,
+        })
+    }
+
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrator(self.backend).run(&self.pool).await?;
         Ok(())
     }
 
