@@ -246,6 +246,12 @@ impl Db {
         Ok(())
     }
 
+    /// Applies the migrations up to `version` only.
+    pub async fn migrate_to(&self, version: i64) -> StoreResult<()> {
+        migrator(self.backend).run_to(version, &self.pool).await?;
+        Ok(())
+    }
+
     /// Opens a write transaction. On SQLite it takes the write lock at once, so that two
     /// writers never both read and then fail to upgrade.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {

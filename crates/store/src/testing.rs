@@ -80,9 +80,7 @@ impl TestDatabase {
 /// release of theodoi left it.
 pub async fn create_sqlite_at_version(path: &std::path::Path, version: i64) -> StoreResult<()> {
     let db = crate::db::Db::connect(&format!("sqlite://{}", path.display())).await?;
-    crate::db::migrator(Backend::Sqlite)
-        .run_to(version, &db.pool)
-        .await?;
+    db.migrate_to(version).await?;
     db.pool.close().await;
     Ok(())
 }

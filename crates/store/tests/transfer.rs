@@ -332,7 +332,7 @@ async fn restore_rejects_newer_backup() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_rejects_existing_file_and_old_source() {
+async fn backup_rejects_existing_file_and_own_database() {
     let mut world = World::new(Backend::Sqlite).await;
     fill(&mut world).await;
     let dir = tempfile::tempdir().unwrap();
@@ -364,21 +364,28 @@ async fn backup_rejects_existing_file_and_old_source() {
     .await
     .expect_err("a backup onto its own database");
     assert!(matches!(error, TransferError::SameDatabase), "{error}");
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_keeps_schema_of_unmigrated_source() {
+    let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.db");
     create_sqlite_at_version(&old, 10).await.unwrap();
-    let error = transfer::backup(
-        &file_url(&old),
-        &dir.path().join("x.db"),
-        false,
-        &NoProgress,
-    )
-    .await
-    .expect_err("the source needs its migrations first");
+    let file = dir.path().join("backup.db");
+    let backed_up = transfer::backup(&file_url(&old), &file, false, &NoProgress)
+        .await
+        .expect("a backup before the upgrade");
     assert!(
-        matches!(error, TransferError::SchemaOlder { version: 10, .. }),
-        "{error}"
+        !backed_up.iter().any(|digest| digest.table == "attachments"),
+        "the backup has the source's tables only: {backed_up:?}"
     );
+    assert_eq!(digest(&file_url(&file)).await, backed_up);
+
+    let target = TestDatabase::create(Backend::Sqlite).await;
+    transfer::restore(&file, &target.url, Existing::Reject, &NoProgress)
+        .await
+        .expect("the old backup restores into the current schema");
+    assert!(rows(&digest(&target.url).await, "attachments") == 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -430,13 +437,25 @@ async fn text_keys_hash_alike_under_vietnamese_collation() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn migrate_data_rejects_same_database() {
+async fn migrate_data_rejects_same_or_old_source() {
     let world = World::new(Backend::Sqlite).await;
     let url = world.database_url().to_owned();
     let error = transfer::migrate_data(&url, &url, Existing::Replace, &NoProgress)
         .await
         .expect_err("copying a database onto itself");
     assert!(matches!(error, TransferError::SameDatabase), "{error}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.db");
+    create_sqlite_at_version(&old, 10).await.unwrap();
+    let target = TestDatabase::create(Backend::Postgres).await;
+    let error = transfer::migrate_data(&file_url(&old), &target.url, Existing::Reject, &NoProgress)
+        .await
+        .expect_err("the source needs its migrations first");
+    assert!(
+        matches!(error, TransferError::SchemaOlder { version: 10, .. }),
+        "{error}"
+    );
 }
 
 /// Commits counted by the writer of the concurrency test, with a signal for each.

@@ -292,13 +292,7 @@ fn transfer_commands_explain_their_options() {
     for (args, expected) in [
         (
             vec!["backup", "--help"],
-            vec![
-                "--data-dir",
-                "--database-url",
-                "FILE",
-                "--force",
-                "moment",
-            ],
+            vec!["--data-dir", "--database-url", "FILE", "--force", "moment"],
         ),
         (
             vec!["restore", "--help"],

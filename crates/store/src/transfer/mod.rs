@@ -183,8 +183,9 @@ impl Progress for NoProgress {
 ///
 /// # Errors
 ///
-/// [`TransferError::FileExists`] when `file` exists and `overwrite` is false; the schema
-/// errors when the source's schema is not this program's.
+/// [`TransferError::FileExists`] when `file` exists and `overwrite` is false;
+/// [`TransferError::SchemaNewer`] when a newer release made the source. A source that this
+/// release has not migrated yet is backed up at its own schema version.
 pub async fn backup(
     source_url: &str,
     file: &Path,
@@ -199,11 +200,19 @@ pub async fn backup(
         return Err(TransferError::SameDatabase);
     }
     let source = Db::connect_existing(source_url).await?;
-    version::require_current(&source, &redact(source_url)).await?;
+    let what = redact(source_url);
+    // A database that this release has not migrated yet is backed up with its own schema, so
+    // that an upgrade can start with a backup taken by the new release.
+    let version = match version::schema_state(&source).await? {
+        SchemaState::Current => version::latest_version(&source),
+        SchemaState::Older { version } => version,
+        SchemaState::Newer { version } => return Err(TransferError::SchemaNewer { what, version }),
+        SchemaState::Missing => return Err(TransferError::NotTheodoi { what }),
+    };
 
     let partial = PathBuf::from(format!("{}.partial", file.display()));
     remove_sqlite_file(&partial)?;
-    let result = write_backup(&source, &partial, progress).await;
+    let result = write_backup(&source, &partial, version, progress).await;
     source.pool.close().await;
     match result {
         Ok(digests) => {
@@ -224,11 +233,12 @@ pub async fn backup(
 async fn write_backup(
     source: &Db,
     partial: &Path,
+    version: i64,
     progress: &dyn Progress,
 ) -> Result<Vec<TableDigest>, TransferError> {
     let url = file_url(partial);
     let target = Db::connect(&url).await?;
-    target.migrate().await?;
+    target.migrate_to(version).await?;
     let digests = copy::copy(source, &target, Existing::Reject, Phase::Backup, progress).await;
     target.pool.close().await;
     let digests = digests?;
