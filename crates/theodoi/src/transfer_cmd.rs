@@ -124,6 +124,9 @@ fn explain(error: TransferError, target_url: &str) -> anyhow::Error {
         TransferError::FileMissing(file) => {
             text("cli-file-missing", &[("file", arg(file.display()))])
         }
+        TransferError::DatabaseMissing(file) => {
+            text("cli-database-missing", &[("file", arg(file.display()))])
+        }
         TransferError::SameDatabase => text("cli-same-database", &[]),
         TransferError::NotTheodoi { what } => text("cli-not-theodoi", &[("what", arg(what))]),
         TransferError::SchemaOlder {

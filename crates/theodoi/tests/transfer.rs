@@ -288,6 +288,27 @@ async fn migrate_data_sqlite_postgres_sqlite_prints_matches() {
 }
 
 #[test]
+fn backup_names_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let (ok, _, stderr) = theodoi(
+        "vi",
+        &["backup", "--data-dir", path(dir.path()), path(&file)],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("Không tìm thấy tệp cơ sở dữ liệu SQLite"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("theodoi.db"), "{stderr}");
+    assert!(!file.exists(), "no backup file is left behind");
+    assert!(
+        !dir.path().join("theodoi.db").exists(),
+        "the backup does not create the database it reads"
+    );
+}
+
+#[test]
 fn transfer_commands_explain_their_options() {
     for (args, expected) in [
         (

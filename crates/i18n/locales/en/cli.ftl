@@ -7,6 +7,7 @@ cli-migrate-mismatch = The target differs from the source in { $count } tables: 
 cli-target-not-empty = The target database { $database } already contains data (table { $table } has { $rows } rows), so it is not overwritten. Use an empty database, or add --force to delete all its data before the copy.
 cli-file-exists = The file { $file } already exists. Choose another file name, or add --force to overwrite it.
 cli-file-missing = The backup file { $file } was not found. Check the path.
+cli-database-missing = The SQLite database file { $file } was not found. Check --data-dir or --database-url; the demo database is data/demo.db.
 cli-same-database = The source and the target are the same database. Choose another target.
 cli-not-theodoi = { $what } is not a theodoi database: it has no _sqlx_migrations table.
 cli-schema-older = { $what } has schema version { $version }, older than this program's { $expected }. Run `theodoi migrate` on that database first.

@@ -7,6 +7,7 @@ cli-migrate-mismatch = Dữ liệu ở đích khác dữ liệu nguồn tại { 
 cli-target-not-empty = Cơ sở dữ liệu đích { $database } đã có dữ liệu (bảng { $table } có { $rows } dòng) nên không được ghi đè. Hãy dùng một cơ sở dữ liệu trống, hoặc thêm --force để xoá toàn bộ dữ liệu hiện có của nó trước khi chép vào.
 cli-file-exists = Tệp { $file } đã tồn tại. Hãy chọn tên tệp khác, hoặc thêm --force để ghi đè tệp đó.
 cli-file-missing = Không tìm thấy tệp sao lưu { $file }. Hãy kiểm tra lại đường dẫn.
+cli-database-missing = Không tìm thấy tệp cơ sở dữ liệu SQLite { $file }. Hãy kiểm tra --data-dir hoặc --database-url; cơ sở dữ liệu của bản demo là data/demo.db.
 cli-same-database = Nguồn và đích là cùng một cơ sở dữ liệu. Hãy chọn một đích khác.
 cli-not-theodoi = { $what } không phải cơ sở dữ liệu của theodoi: không có bảng _sqlx_migrations.
 cli-schema-older = { $what } có lược đồ phiên bản { $version }, cũ hơn phiên bản { $expected } của chương trình này. Hãy chạy `theodoi migrate` cho cơ sở dữ liệu đó trước.

@@ -32,6 +32,9 @@ pub enum TransferError {
     /// The backup file to restore does not exist.
     #[error("the backup file {} does not exist", .0.display())]
     FileMissing(PathBuf),
+    /// The SQLite database file to read does not exist.
+    #[error("the SQLite database file {} does not exist", .0.display())]
+    DatabaseMissing(PathBuf),
     /// Source and target are the same database.
     #[error("the source and the target are the same database")]
     SameDatabase,
@@ -199,7 +202,7 @@ pub async fn backup(
     if same_sqlite_file(source_url, &target_url) {
         return Err(TransferError::SameDatabase);
     }
-    let source = Db::connect_existing(source_url).await?;
+    let source = connect_source(source_url).await?;
     let what = redact(source_url);
     // A database that this release has not migrated yet is backed up with its own schema, so
     // that an upgrade can start with a backup taken by the new release.
@@ -340,7 +343,7 @@ pub async fn migrate_data(
     if from_url == to_url || same_sqlite_file(from_url, to_url) {
         return Err(TransferError::SameDatabase);
     }
-    let source = Db::connect_existing(from_url).await?;
+    let source = connect_source(from_url).await?;
     version::require_current(&source, &redact(from_url)).await?;
     let target = Db::connect(to_url).await?;
     let result = async {
@@ -357,10 +360,21 @@ pub async fn migrate_data(
 
 /// Hashes every table of the database at `url` from one snapshot, without changing it.
 pub async fn digest(url: &str, progress: &dyn Progress) -> Result<Vec<TableDigest>, TransferError> {
-    let db = Db::connect_existing(url).await?;
+    let db = connect_source(url).await?;
     let result = copy::digest(&db, Phase::Verify, progress).await;
     db.pool.close().await;
     result
+}
+
+/// Connects to the database to read from, which must exist.
+async fn connect_source(url: &str) -> Result<Db, TransferError> {
+    if crate::Backend::from_url(url) == Some(crate::Backend::Sqlite) {
+        let path = Path::new(sqlite_path(url)?);
+        if !path.is_file() {
+            return Err(TransferError::DatabaseMissing(path.to_owned()));
+        }
+    }
+    Ok(Db::connect_existing(url).await?)
 }
 
 /// The SQLite URL of a file, as the copy opens it.
