@@ -170,6 +170,12 @@ async fn backup_restore_round_trip(backend: Backend) {
         ["theodoi-backup.db"],
         "no partial, WAL or journal file stays beside the backup"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the owner reads the backup");
+    }
 
     for target_backend in [Backend::Sqlite, Backend::Postgres] {
         let target = TestDatabase::create(target_backend).await;

@@ -239,6 +239,7 @@ async fn write_backup(
     version: i64,
     progress: &dyn Progress,
 ) -> Result<Vec<TableDigest>, TransferError> {
+    create_private_file(partial)?;
     let url = file_url(partial);
     let target = Db::connect(&url).await?;
     target.migrate_to(version).await?;
@@ -391,6 +392,21 @@ fn same_sqlite_file(a: &str, b: &str) -> bool {
             .and_then(|path| std::fs::canonicalize(path).ok())
     };
     matches!((canonical(a), canonical(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// Creates an empty file that only its owner may read, because a backup holds password
+/// hashes, sessions and attached files. SQLite accepts an empty file as an empty database and
+/// gives its journal files the same permissions.
+fn create_private_file(path: &Path) -> Result<(), TransferError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|source| TransferError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(())
 }
 
 /// Removes an SQLite file and its WAL companions, when they exist.
