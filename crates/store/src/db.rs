@@ -147,7 +147,7 @@ fn unsupported_scheme(url: &str) -> StoreError {
     ))
 }
 
-/// The file path of an SQLite URL, without options.
+/// Returns the file path of an SQLite URL, without options.
 pub(crate) fn sqlite_path(url: &str) -> StoreResult<&str> {
     let path = url
         .trim_start_matches("sqlite://")

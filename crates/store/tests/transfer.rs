@@ -132,7 +132,7 @@ fn rows(digests: &[TableDigest], table: &str) -> u64 {
         .rows
 }
 
-/// The tables whose rows differ between the two sides.
+/// Returns the tables whose rows differ between the two sides.
 fn mismatched(comparison: &Comparison) -> Vec<&str> {
     comparison
         .tables

@@ -2,7 +2,7 @@
 
 use theodoi_i18n::{Lang, Value, catalogue};
 
-/// The language of command-line messages: `THEODOI_LANG`, else the POSIX locale (the first
+/// Returns the language of command-line messages: `THEODOI_LANG`, else the POSIX locale (the first
 /// set of `LC_ALL`, `LC_MESSAGES` and `LANG`). Vietnamese unless that names English.
 pub fn lang() -> Lang {
     ["THEODOI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
@@ -13,12 +13,12 @@ pub fn lang() -> Lang {
         .unwrap_or(Lang::Vi)
 }
 
-/// The message `id` with its arguments, in [`lang`].
+/// Formats the message `id` with its arguments in [`lang`].
 pub fn text(id: &str, args: &[(&str, Value)]) -> String {
     catalogue().format(lang(), id, args)
 }
 
-/// A text argument.
+/// Wraps a value as a text argument of a message.
 pub fn arg(value: impl std::fmt::Display) -> Value {
     Value::Text(value.to_string())
 }

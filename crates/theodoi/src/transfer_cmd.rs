@@ -128,22 +128,27 @@ fn explain(error: TransferError, target_url: &str) -> anyhow::Error {
             text("cli-database-missing", &[("file", arg(file.display()))])
         }
         TransferError::SameDatabase => text("cli-same-database", &[]),
-        TransferError::NotTheodoi { what } => text("cli-not-theodoi", &[("what", arg(what))]),
+        TransferError::NotTheodoi { database } => {
+            text("cli-not-theodoi", &[("database", arg(database))])
+        }
         TransferError::SchemaOlder {
-            what,
+            database,
             version,
             expected,
         } => text(
             "cli-schema-older",
             &[
-                ("what", arg(what)),
+                ("database", arg(database)),
                 ("version", Value::Number(*version)),
                 ("expected", Value::Number(*expected)),
             ],
         ),
-        TransferError::SchemaNewer { what, version } => text(
+        TransferError::SchemaNewer { database, version } => text(
             "cli-schema-newer",
-            &[("what", arg(what)), ("version", Value::Number(*version))],
+            &[
+                ("database", arg(database)),
+                ("version", Value::Number(*version)),
+            ],
         ),
         _ => return error.into(),
     };

@@ -33,7 +33,8 @@ fn other(backend: Backend) -> Backend {
     }
 }
 
-/// A database on `backend` holding the demo data set, whose logins take [`PASSWORD`].
+/// Creates a database on `backend` filled with the demo data set, whose logins take
+/// [`PASSWORD`].
 async fn demo_database(backend: Backend) -> TestDatabase {
     let database = TestDatabase::create(backend).await;
     let store = database.store().await;
@@ -156,17 +157,15 @@ async fn server_serves_restored_database(backend: Backend) {
     assert!(stdout.contains("Restored 17 tables"), "{stdout}");
     assert_eq!(digest(&target.url).await, digest(&source.url).await);
 
-    // Both servers read the same database state at the same moment, so they answer alike.
+    // Both servers read the same rows at the same moment, so their responses must be equal.
+    // Obligations are left out: each server's scheduler extends the checkpoints of open-ended
+    // tasks when it starts, and the two may not have done so yet at the same request.
     let original = serve(&source.url);
     let restored = serve(&target.url);
     let client = reqwest::Client::new();
     let original_token = token(&client, &original.base).await;
     let restored_token = token(&client, &restored.base).await;
-    for request in [
-        "/documents?limit=500",
-        "/tasks/counts",
-        "/obligations?status=breached&limit=500",
-    ] {
+    for request in ["/documents?limit=500", "/tasks/counts", "/organisations"] {
         let expected = get(&client, &original.base, &original_token, request).await;
         let served = get(&client, &restored.base, &restored_token, request).await;
         assert_eq!(served, expected, "{request}");

@@ -9,9 +9,9 @@ cli-file-exists = The file { $file } already exists. Choose another file name, o
 cli-file-missing = The backup file { $file } was not found. Check the path.
 cli-database-missing = The SQLite database file { $file } was not found. Check --data-dir or --database-url; the demo database is data/demo.db.
 cli-same-database = The source and the target are the same database. Choose another target.
-cli-not-theodoi = { $what } is not a theodoi database: it has no _sqlx_migrations table.
-cli-schema-older = { $what } has schema version { $version }, older than this program's { $expected }. Run `theodoi migrate` on that database first.
-cli-schema-newer = { $what } has schema version { $version }, written by a newer release of theodoi. Use the release that wrote it, or a newer one.
+cli-not-theodoi = { $database } is not a theodoi database: it has no _sqlx_migrations table.
+cli-schema-older = { $database } has schema version { $version }, older than this program's { $expected }. Run `theodoi migrate` on that database first.
+cli-schema-newer = { $database } has schema version { $version }, written by a newer release of theodoi. Use the release that wrote it, or a newer one.
 
 cli-column-table = Table
 cli-column-rows = Rows

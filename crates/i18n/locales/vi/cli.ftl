@@ -9,9 +9,9 @@ cli-file-exists = Tệp { $file } đã tồn tại. Hãy chọn tên tệp khác
 cli-file-missing = Không tìm thấy tệp sao lưu { $file }. Hãy kiểm tra lại đường dẫn.
 cli-database-missing = Không tìm thấy tệp cơ sở dữ liệu SQLite { $file }. Hãy kiểm tra --data-dir hoặc --database-url; cơ sở dữ liệu của bản demo là data/demo.db.
 cli-same-database = Nguồn và đích là cùng một cơ sở dữ liệu. Hãy chọn một đích khác.
-cli-not-theodoi = { $what } không phải cơ sở dữ liệu của theodoi: không có bảng _sqlx_migrations.
-cli-schema-older = { $what } có lược đồ phiên bản { $version }, cũ hơn phiên bản { $expected } của chương trình này. Hãy chạy `theodoi migrate` cho cơ sở dữ liệu đó trước.
-cli-schema-newer = { $what } có lược đồ phiên bản { $version } do một bản theodoi mới hơn tạo ra. Hãy dùng bản theodoi đã tạo ra nó hoặc một bản mới hơn.
+cli-not-theodoi = { $database } không phải cơ sở dữ liệu của theodoi: không có bảng _sqlx_migrations.
+cli-schema-older = { $database } có lược đồ phiên bản { $version }, cũ hơn phiên bản { $expected } của chương trình này. Hãy chạy `theodoi migrate` cho cơ sở dữ liệu đó trước.
+cli-schema-newer = { $database } có lược đồ phiên bản { $version } do một bản theodoi mới hơn tạo ra. Hãy dùng bản theodoi đã tạo ra nó hoặc một bản mới hơn.
 
 cli-column-table = Bảng
 cli-column-rows = Số dòng

@@ -20,8 +20,8 @@ const BATCH_PARAMETERS: usize = 30_000;
 /// gather hundreds of files in memory.
 const BATCH_BYTES: usize = 8 << 20;
 
-/// Opens a read-only transaction that sees the source as it was at one moment. On SQLite in
-/// WAL mode the first read fixes the snapshot, and writers go on meanwhile. On PostgreSQL,
+/// Opens a read-only transaction whose reads all return the source as it was at one moment. On
+/// SQLite in WAL mode the first read fixes the snapshot, and writers go on meanwhile. On PostgreSQL,
 /// REPEATABLE READ gives every statement of the transaction the snapshot of its first one.
 pub(crate) async fn begin_snapshot(db: &Db) -> Result<Transaction<'static, Any>, TransferError> {
     let tx = match db.backend {
@@ -32,7 +32,7 @@ pub(crate) async fn begin_snapshot(db: &Db) -> Result<Transaction<'static, Any>,
                 .await
         }
     };
-    Ok(tx.map_err(crate::StoreError::from)?)
+    Ok(tx?)
 }
 
 /// Copies every table of `source` into `target`, which must have the same tables. Returns
@@ -74,7 +74,7 @@ pub(crate) async fn copy(
     }
     target::reset_sequences(&mut write, target.backend).await?;
     write.commit().await?;
-    snapshot.rollback().await.map_err(crate::StoreError::from)?;
+    snapshot.rollback().await?;
     progress.finish();
     Ok(digests)
 }
@@ -94,7 +94,7 @@ pub(crate) async fn digest(
         progress.table(&table.name);
         digests.push(read_table(&mut snapshot, db.backend, table, None, progress).await?);
     }
-    snapshot.rollback().await.map_err(crate::StoreError::from)?;
+    snapshot.rollback().await?;
     progress.finish();
     Ok(digests)
 }
@@ -134,7 +134,7 @@ fn check_same_tables(source: &[Table], target: &[Table]) -> Result<(), TransferE
         .map(String::as_str)
         .collect();
     Err(TransferError::Schema(format!(
-        "columns only in the source: [{}]; only in the target: [{}]",
+        "columns only in the source: [{}], columns only in the target: [{}]",
         only_source.join(", "),
         only_target.join(", ")
     )))
@@ -195,7 +195,7 @@ fn insert_failed(table: &Table, backend: Backend, error: sqlx::Error) -> Transfe
     }
 }
 
-/// The query that reads a table in primary-key order. Text keys are ordered by byte value on
+/// Builds the query that reads a table in primary-key order. Text keys are ordered by byte value on
 /// PostgreSQL (`COLLATE "C"`), as SQLite orders them, so that both backends hash rows in the
 /// same order whatever the database's collation.
 fn select_sql(table: &Table, backend: Backend) -> String {
@@ -210,14 +210,14 @@ fn select_sql(table: &Table, backend: Backend) -> String {
         .columns
         .iter()
         .map(|column| match (backend, column.kind) {
-            // PostgreSQL may store INTEGER or SMALLINT; the value is read as a 64-bit integer.
+            // PostgreSQL may store INTEGER or SMALLINT, so the value is cast to a 64-bit integer.
             (Backend::Postgres, ColumnKind::Integer) => {
                 format!("CAST({0} AS BIGINT) AS {0}", quote(&column.name))
             }
             _ => quote(&column.name),
         })
         .collect();
-    // A table without a primary key is ordered by all its columns; NULLS FIRST is SQLite's
+    // A table without a primary key is ordered by all its columns. NULLS FIRST is SQLite's
     // default order and must be spelled out for PostgreSQL.
     let (order, nulls) = if table.key.is_empty() {
         let all = table.columns.iter().map(|c| c.name.clone()).collect();
@@ -243,6 +243,10 @@ fn select_sql(table: &Table, backend: Backend) -> String {
 }
 
 /// Reads one table in key order, hashes it, and hands its rows in batches to `writer`.
+///
+/// NOTE: a row that references its own table (an organisation's parent, a sub-task's parent)
+/// is inserted after its parent only because ids grow with insertion and parents are never
+/// re-pointed to a later row. A table that breaks this fails the copy with a foreign-key error.
 async fn read_table(
     snapshot: &mut AnyConnection,
     backend: Backend,
@@ -264,7 +268,7 @@ async fn read_table(
 
     let sql = select_sql(table, backend);
     let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&mut *snapshot);
-    while let Some(row) = rows.try_next().await.map_err(crate::StoreError::from)? {
+    while let Some(row) = rows.try_next().await? {
         let mut values = Vec::with_capacity(table.columns.len());
         encoded.clear();
         for (index, column) in table.columns.iter().enumerate() {
@@ -288,7 +292,7 @@ async fn read_table(
                 batch.clear();
                 batch_bytes = 0;
             }
-        } else if count % BATCH_ROWS as u64 == 0 {
+        } else if count.is_multiple_of(BATCH_ROWS as u64) {
             progress.advance(BATCH_ROWS as u64);
         }
     }

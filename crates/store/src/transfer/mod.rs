@@ -20,7 +20,7 @@ use crate::error::StoreError;
 use std::path::{Path, PathBuf};
 use version::SchemaState;
 
-/// Why a backup, restore or copy failed.
+/// Errors of backup, restore and copies between databases.
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
     /// The target has rows and the caller did not ask to replace them.
@@ -39,22 +39,22 @@ pub enum TransferError {
     #[error("the source and the target are the same database")]
     SameDatabase,
     /// The database has no migration record, so it was not made by theodoi.
-    #[error("{what} is not a theodoi database: it has no _sqlx_migrations table")]
-    NotTheodoi { what: String },
+    #[error("{database} is not a theodoi database: it has no _sqlx_migrations table")]
+    NotTheodoi { database: String },
     /// The source's schema is older than this program's.
     #[error(
-        "{what} has schema version {version}, older than this program's {expected}; run `theodoi migrate` on it first"
+        "{database} has schema version {version}, older than this program's {expected}; run `theodoi migrate` on it first"
     )]
     SchemaOlder {
-        what: String,
+        database: String,
         version: i64,
         expected: i64,
     },
     /// A newer program made the database.
     #[error(
-        "{what} has schema version {version}, which this program does not know; use the theodoi release that wrote it, or a newer one"
+        "{database} has schema version {version}, which this program does not know; use the theodoi release that wrote it, or a newer one"
     )]
-    SchemaNewer { what: String, version: i64 },
+    SchemaNewer { database: String, version: i64 },
     /// The two databases have different tables or columns, or a column type the copy does not
     /// handle.
     #[error("the schemas differ: {0}")]
@@ -93,7 +93,7 @@ pub struct TableDigest {
     pub sha256: String,
 }
 
-/// One table on both sides of a copy; a side is `None` when it lacks the table.
+/// One table on both sides of a copy. A side is `None` when it lacks the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableComparison {
     pub table: String,
@@ -141,7 +141,7 @@ impl Comparison {
         Comparison { tables }
     }
 
-    /// Whether every table has the same rows on both sides.
+    /// Returns whether every table has the same rows on both sides.
     pub fn matches(&self) -> bool {
         self.tables.iter().all(TableComparison::matches)
     }
@@ -159,17 +159,17 @@ pub enum Phase {
 
 /// Receives the progress of a long operation. Calls come from the task running it.
 pub trait Progress: Send + Sync {
-    /// A phase starts; it will read `total_rows` rows.
+    /// Starts a phase that will read `total_rows` rows.
     fn start(&self, phase: Phase, total_rows: u64);
-    /// The phase moves on to the table `name`.
+    /// Moves the phase on to the table `name`.
     fn table(&self, name: &str);
-    /// `rows` more rows were read.
+    /// Counts `rows` more rows as read.
     fn advance(&self, rows: u64);
-    /// The phase is done.
+    /// Ends the phase.
     fn finish(&self);
 }
 
-/// Progress that nobody watches.
+/// A [`Progress`] that ignores every report.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoProgress;
 
@@ -203,14 +203,16 @@ pub async fn backup(
         return Err(TransferError::SameDatabase);
     }
     let source = connect_source(source_url).await?;
-    let what = redact(source_url);
+    let database = redact(source_url);
     // A database that this release has not migrated yet is backed up with its own schema, so
     // that an upgrade can start with a backup taken by the new release.
     let version = match version::schema_state(&source).await? {
         SchemaState::Current => version::latest_version(&source),
         SchemaState::Older { version } => version,
-        SchemaState::Newer { version } => return Err(TransferError::SchemaNewer { what, version }),
-        SchemaState::Missing => return Err(TransferError::NotTheodoi { what }),
+        SchemaState::Newer { version } => {
+            return Err(TransferError::SchemaNewer { database, version });
+        }
+        SchemaState::Missing => return Err(TransferError::NotTheodoi { database }),
     };
 
     let partial = PathBuf::from(format!("{}.partial", file.display()));
@@ -226,7 +228,7 @@ pub async fn backup(
             Ok(digests)
         }
         Err(error) => {
-            // The partial file is useless; the error matters more than a failed cleanup.
+            // The copy's error matters more than a failed cleanup, so the cleanup's is dropped.
             let _ = remove_sqlite_file(&partial);
             Err(error)
         }
@@ -282,13 +284,13 @@ pub async fn restore(
     if same_sqlite_file(&source_url, target_url) {
         return Err(TransferError::SameDatabase);
     }
-    let what = file.display().to_string();
+    let database = file.display().to_string();
     let mut source = Db::connect_existing(&source_url).await?;
     let mut _upgrade_dir = None;
     match version::schema_state(&source).await? {
         SchemaState::Current => {}
         SchemaState::Older { version } => {
-            tracing::info!(backup = %what, version, "upgrading the backup's schema on a temporary copy");
+            tracing::info!(backup = %database, version, "upgrading the backup's schema on a temporary copy");
             let dir = tempfile::tempdir().map_err(|source| TransferError::Io {
                 path: std::env::temp_dir(),
                 source,
@@ -297,9 +299,9 @@ pub async fn restore(
             _upgrade_dir = Some(dir);
         }
         SchemaState::Newer { version } => {
-            return Err(TransferError::SchemaNewer { what, version });
+            return Err(TransferError::SchemaNewer { database, version });
         }
-        SchemaState::Missing => return Err(TransferError::NotTheodoi { what }),
+        SchemaState::Missing => return Err(TransferError::NotTheodoi { database }),
     }
 
     let target = Db::connect(target_url).await?;
@@ -313,7 +315,7 @@ pub async fn restore(
     result
 }
 
-/// Copies an SQLite database with `VACUUM INTO`, which also takes what is still in its WAL
+/// Copies an SQLite database with `VACUUM INTO`, which also takes the rows still in its WAL
 /// file, and migrates the copy to this program's schema.
 async fn upgraded_copy(source: Db, copy: &Path) -> Result<Db, TransferError> {
     sqlx::query("VACUUM INTO $1")
@@ -334,7 +336,7 @@ async fn upgraded_copy(source: Db, copy: &Path) -> Result<Db, TransferError> {
 ///
 /// [`TransferError::TargetNotEmpty`] when the target has rows and `existing` is
 /// [`Existing::Reject`], the schema errors for a source of another schema version. A copy
-/// whose tables differ is not an error: [`Comparison::matches`] tells.
+/// whose tables differ is not an error, and [`Comparison::matches`] returns false for it.
 pub async fn migrate_data(
     from_url: &str,
     to_url: &str,
@@ -378,12 +380,12 @@ async fn connect_source(url: &str) -> Result<Db, TransferError> {
     Ok(Db::connect_existing(url).await?)
 }
 
-/// The SQLite URL of a file, as the copy opens it.
+/// Returns the SQLite URL of a file, as the copy opens it.
 fn file_url(file: &Path) -> String {
     format!("sqlite://{}", file.display())
 }
 
-/// Whether two URLs name the same existing SQLite file.
+/// Returns whether two URLs name the same existing SQLite file.
 fn same_sqlite_file(a: &str, b: &str) -> bool {
     let canonical = |url: &str| {
         crate::Backend::from_url(url)
@@ -394,7 +396,7 @@ fn same_sqlite_file(a: &str, b: &str) -> bool {
     matches!((canonical(a), canonical(b)), (Some(a), Some(b)) if a == b)
 }
 
-/// Creates an empty file that only its owner may read, because a backup holds password
+/// Creates an empty file that only its owner may read, because a backup contains password
 /// hashes, sessions and attached files. SQLite accepts an empty file as an empty database and
 /// gives its journal files the same permissions.
 fn create_private_file(path: &Path) -> Result<(), TransferError> {

@@ -1,12 +1,12 @@
-//! The tables of a database as the copy sees them, read from the database's own catalogue so
-//! that tables added by later migrations are copied without changes here.
+//! The tables of a database, read from the database's own catalogue so that tables added by
+//! later migrations are copied without changes here.
 
 use super::TransferError;
 use crate::Backend;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How a column's values are read, bound and hashed.
+/// The kind of a column's values, which decides how they are read, bound and hashed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ColumnKind {
     Integer,
@@ -58,12 +58,10 @@ pub(crate) async fn tables(
         }
     })
     .fetch_all(&mut *conn)
-    .await
-    .map_err(crate::StoreError::from)?
+    .await?
     .iter()
     .map(|row| row.try_get("name"))
-    .collect::<Result<_, _>>()
-    .map_err(crate::StoreError::from)?;
+    .collect::<Result<_, _>>()?;
 
     let mut tables = Vec::with_capacity(names.len());
     for name in names {
@@ -72,7 +70,7 @@ pub(crate) async fn tables(
     order_by_dependencies(tables)
 }
 
-/// Whether the database has the table `name`.
+/// Returns whether the database has the table `name`.
 pub(crate) async fn has_table(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -90,8 +88,7 @@ pub(crate) async fn has_table(
     .bind(name)
     .fetch_one(&mut *conn)
     .await
-    .and_then(|row| row.try_get("n"))
-    .map_err(crate::StoreError::from)?;
+    .and_then(|row| row.try_get("n"))?;
     Ok(count > 0)
 }
 
@@ -124,11 +121,10 @@ async fn table(
     for row in sqlx::query(columns_sql)
         .bind(&name)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(crate::StoreError::from)?
+        .await?
     {
-        let column: String = row.try_get("name").map_err(crate::StoreError::from)?;
-        let declared: String = row.try_get("type").map_err(crate::StoreError::from)?;
+        let column: String = row.try_get("name")?;
+        let declared: String = row.try_get("type")?;
         let kind = column_kind(backend, &declared).ok_or_else(|| {
             TransferError::Schema(format!(
                 "column {name}.{column} has the type {declared}, which the copy does not handle"
@@ -158,11 +154,7 @@ async fn names_of(
     table: &str,
     column: &str,
 ) -> Result<Vec<String>, TransferError> {
-    let rows = sqlx::query(sql)
-        .bind(table)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(crate::StoreError::from)?;
+    let rows = sqlx::query(sql).bind(table).fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|row| row.try_get::<String, _>(column))
         .collect::<Result<_, _>>()
@@ -170,7 +162,7 @@ async fn names_of(
 }
 
 /// Maps a declared column type to how its values are handled. SQLite follows its type
-/// affinity rules; PostgreSQL names its types in `information_schema.columns.data_type`.
+/// affinity rules. PostgreSQL names its types in `information_schema.columns.data_type`.
 fn column_kind(backend: Backend, declared: &str) -> Option<ColumnKind> {
     let declared = declared.to_ascii_uppercase();
     match backend {

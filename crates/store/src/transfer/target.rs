@@ -6,7 +6,7 @@ use super::schema::{Table, quote};
 use crate::Backend;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-/// What to do with a target that already contains rows.
+/// The handling of a target that already contains rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Existing {
     /// Fail with [`TransferError::TargetNotEmpty`].
@@ -21,8 +21,7 @@ pub(crate) async fn count(conn: &mut AnyConnection, table: &Table) -> Result<i64
     let rows = sqlx::query(AssertSqlSafe(sql))
         .fetch_one(&mut *conn)
         .await
-        .and_then(|row| row.try_get("n"))
-        .map_err(crate::StoreError::from)?;
+        .and_then(|row| row.try_get("n"))?;
     Ok(rows)
 }
 
@@ -63,22 +62,15 @@ async fn clear(
         Backend::Postgres => {
             let names: Vec<String> = tables.iter().map(|t| quote(&t.name)).collect();
             let sql = format!("TRUNCATE {} RESTART IDENTITY", names.join(", "));
-            sqlx::query(AssertSqlSafe(sql))
-                .execute(&mut *conn)
-                .await
-                .map_err(crate::StoreError::from)?;
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut *conn).await?;
         }
         Backend::Sqlite => {
-            let triggers: Vec<(String, String)> = sqlx::query(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+            let triggers = text_pairs(
+                conn,
+                "SELECT name AS first, sql AS second FROM sqlite_master \
+                 WHERE type = 'trigger' ORDER BY name",
             )
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(crate::StoreError::from)?
-            .iter()
-            .map(|row| Ok((row.try_get("name")?, row.try_get("sql")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(crate::StoreError::from)?;
+            .await?;
             for (name, _) in &triggers {
                 execute(conn, format!("DROP TRIGGER {}", quote(name))).await?;
             }
@@ -93,11 +85,21 @@ async fn clear(
     Ok(())
 }
 
+/// Fetches the text columns `first` and `second` of every row of `sql`.
+async fn text_pairs(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+) -> Result<Vec<(String, String)>, TransferError> {
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    let pairs = rows
+        .iter()
+        .map(|row| Ok((row.try_get("first")?, row.try_get("second")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(pairs)
+}
+
 async fn execute(conn: &mut AnyConnection, sql: String) -> Result<(), TransferError> {
-    sqlx::query(AssertSqlSafe(sql))
-        .execute(&mut *conn)
-        .await
-        .map_err(crate::StoreError::from)?;
+    sqlx::query(AssertSqlSafe(sql)).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -110,18 +112,13 @@ pub(crate) async fn reset_sequences(
     if backend == Backend::Sqlite {
         return Ok(());
     }
-    let columns: Vec<(String, String)> = sqlx::query(
-        "SELECT table_name::text AS table_name, column_name::text AS column_name \
+    let columns = text_pairs(
+        conn,
+        "SELECT table_name::text AS first, column_name::text AS second \
          FROM information_schema.columns WHERE table_schema = current_schema() \
          AND (is_identity = 'YES' OR column_default LIKE 'nextval(%') ORDER BY 1, 2",
     )
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(crate::StoreError::from)?
-    .iter()
-    .map(|row| Ok((row.try_get("table_name")?, row.try_get("column_name")?)))
-    .collect::<Result<_, sqlx::Error>>()
-    .map_err(crate::StoreError::from)?;
+    .await?;
     for (table, column) in columns {
         // An empty table keeps the counter at 1 with is_called false, so its first id is 1.
         let sql = format!(
@@ -133,8 +130,7 @@ pub(crate) async fn reset_sequences(
             .bind(quote(&table))
             .bind(column)
             .execute(&mut *conn)
-            .await
-            .map_err(crate::StoreError::from)?;
+            .await?;
     }
     Ok(())
 }

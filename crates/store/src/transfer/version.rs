@@ -6,7 +6,7 @@ use crate::db::{Db, migrator};
 use sqlx::Row;
 use sqlx::migrate::MigrationType;
 
-/// Where a database's schema stands against this program's migrations.
+/// The state of a database's schema compared with this program's migrations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SchemaState {
     /// Every migration of this program is applied, and no other.
@@ -19,7 +19,7 @@ pub(crate) enum SchemaState {
     Missing,
 }
 
-/// The versions of this program's migrations for `db`'s backend, in order.
+/// Returns the versions of this program's migrations for `db`'s backend, in order.
 pub(crate) fn known_versions(db: &Db) -> Vec<i64> {
     migrator(db.backend)
         .iter()
@@ -34,19 +34,17 @@ pub(crate) fn latest_version(db: &Db) -> i64 {
 }
 
 pub(crate) async fn schema_state(db: &Db) -> Result<SchemaState, TransferError> {
-    let mut conn = db.pool.acquire().await.map_err(crate::StoreError::from)?;
+    let mut conn = db.pool.acquire().await?;
     if !schema::has_table(&mut conn, db.backend, MIGRATIONS_TABLE).await? {
         return Ok(SchemaState::Missing);
     }
     let applied: Vec<i64> =
         sqlx::query("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
             .fetch_all(&mut *conn)
-            .await
-            .map_err(crate::StoreError::from)?
+            .await?
             .iter()
             .map(|row| row.try_get("version"))
-            .collect::<Result<_, _>>()
-            .map_err(crate::StoreError::from)?;
+            .collect::<Result<_, _>>()?;
     Ok(compare(&applied, &known_versions(db)))
 }
 
@@ -65,21 +63,21 @@ fn compare(applied: &[i64], known: &[i64]) -> SchemaState {
     }
 }
 
-/// Fails unless `db` has exactly this program's schema; `what` names it in the message.
-pub(crate) async fn require_current(db: &Db, what: &str) -> Result<(), TransferError> {
+/// Fails unless `db` has exactly this program's schema. `database` names it in the message.
+pub(crate) async fn require_current(db: &Db, database: &str) -> Result<(), TransferError> {
     match schema_state(db).await? {
         SchemaState::Current => Ok(()),
         SchemaState::Older { version } => Err(TransferError::SchemaOlder {
-            what: what.to_owned(),
+            database: database.to_owned(),
             version,
             expected: latest_version(db),
         }),
         SchemaState::Newer { version } => Err(TransferError::SchemaNewer {
-            what: what.to_owned(),
+            database: database.to_owned(),
             version,
         }),
         SchemaState::Missing => Err(TransferError::NotTheodoi {
-            what: what.to_owned(),
+            database: database.to_owned(),
         }),
     }
 }
