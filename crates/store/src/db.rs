@@ -7,11 +7,12 @@
 use crate::error::{StoreError, StoreResult};
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnectionMetadata;
-use sqlx::{AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, ConnectOptions, Executor, Transaction};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -229,10 +230,13 @@ impl Db {
             }
             Backend::Postgres => url.to_owned(),
         };
+        // A copy streams each table through one long SELECT, which is no slow query to warn of.
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(1));
         let pool = AnyPoolOptions::new()
             .max_connections(2)
             .acquire_timeout(Duration::from_secs(30))
-            .connect(&url)
+            .connect_with(options)
             .await?;
         Ok(Db {
             pool,
