@@ -25,16 +25,10 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
         .await
         .map_err(|error| explain(error, &url))?;
     print_digests(&digests);
-    println!(
-        "{}",
-        text(
-            "cli-backup-done",
-            &[
-                ("tables", Value::Number(digests.len() as i64)),
-                ("rows", Value::Number(total_rows(&digests))),
-                ("file", arg(args.file.display())),
-            ],
-        )
+    print_done(
+        "cli-backup-done",
+        &digests,
+        vec![("file", arg(args.file.display()))],
     );
     Ok(())
 }
@@ -45,17 +39,13 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         .await
         .map_err(|error| explain(error, &url))?;
     print_digests(&digests);
-    println!(
-        "{}",
-        text(
-            "cli-restore-done",
-            &[
-                ("tables", Value::Number(digests.len() as i64)),
-                ("rows", Value::Number(total_rows(&digests))),
-                ("file", arg(args.file.display())),
-                ("database", arg(redact(&url))),
-            ],
-        )
+    print_done(
+        "cli-restore-done",
+        &digests,
+        vec![
+            ("file", arg(args.file.display())),
+            ("database", arg(redact(&url))),
+        ],
     );
     Ok(())
 }
@@ -86,24 +76,26 @@ pub async fn migrate_data(args: MigrateDataArgs) -> Result<()> {
         .iter()
         .filter_map(|table| table.source.clone())
         .collect();
-    println!(
-        "{}",
-        text(
-            "cli-migrate-done",
-            &[
-                ("tables", Value::Number(copied.len() as i64)),
-                ("rows", Value::Number(total_rows(&copied))),
-                ("from", arg(redact(&args.from))),
-                ("to", arg(redact(&args.to))),
-            ],
-        )
+    print_done(
+        "cli-migrate-done",
+        &copied,
+        vec![
+            ("from", arg(redact(&args.from))),
+            ("to", arg(redact(&args.to))),
+        ],
     );
     Ok(())
 }
 
-fn total_rows(digests: &[TableDigest]) -> i64 {
+/// Prints the closing message `id` with the number of tables and rows and the other `args`.
+fn print_done(id: &str, digests: &[TableDigest], mut args: Vec<(&str, Value)>) {
     let rows: u64 = digests.iter().map(|digest| digest.rows).sum();
-    i64::try_from(rows).unwrap_or(i64::MAX)
+    args.push(("tables", Value::Number(digests.len() as i64)));
+    args.push((
+        "rows",
+        Value::Number(i64::try_from(rows).unwrap_or(i64::MAX)),
+    ));
+    println!("{}", text(id, &args));
 }
 
 /// Turns the errors an operator can act on into a message in their language; other errors
