@@ -8,10 +8,12 @@ use crate::changes::Announcements;
 use crate::error::{StoreError, StoreResult};
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnectionMetadata;
-use sqlx::{AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, ConnectOptions, Executor, Transaction};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -162,8 +164,27 @@ fn sqlite_settings(
     })
 }
 
-/// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
-fn prepare_sqlite(url: &str) -> StoreResult<String> {
+/// The migrations of each backend, compiled into the binary. Both folders use the same version
+/// numbers, so that a database of either backend can be compared with the other by version.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub(crate) fn migrator(backend: Backend) -> &'static Migrator {
+    match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+fn unsupported_scheme(url: &str) -> StoreError {
+    StoreError::Config(format!(
+        "unsupported database URL scheme in {}; use sqlite://PATH or postgres://…",
+        redact(url)
+    ))
+}
+
+/// Returns the file path of an SQLite URL, without options.
+pub(crate) fn sqlite_path(url: &str) -> StoreResult<&str> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
@@ -175,6 +196,12 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
             "the SQLite URL {url} names no file; use sqlite://PATH"
         )));
     }
+    Ok(path)
+}
+
+/// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
+fn prepare_sqlite(url: &str) -> StoreResult<String> {
+    let path = sqlite_path(url)?;
     if let Some(parent) = PathBuf::from(path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -193,12 +220,7 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
 impl Db {
     pub async fn connect(url: &str) -> StoreResult<Db> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::from_url(url).ok_or_else(|| {
-            StoreError::Config(format!(
-                "unsupported database URL scheme in {}; use sqlite://PATH or postgres://…",
-                redact(url)
-            ))
-        })?;
+        let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
         let pool = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite(url)?;
@@ -226,19 +248,48 @@ impl Db {
         })
     }
 
-    pub async fn migrate(&self) -> StoreResult<()> {
-        match self.backend {
+    /// Connects to a database that must already exist, without changing its settings or
+    /// schema: the source of a backup or a copy. An SQLite file keeps its journal mode, and a
+    /// missing file is an error instead of a new empty database.
+    pub async fn connect_existing(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
+        let url = match backend {
             Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
+                let path = sqlite_path(url)?;
+                if !Path::new(path).is_file() {
+                    return Err(StoreError::Config(format!(
+                        "the SQLite file {path} does not exist"
+                    )));
+                }
+                format!("sqlite://{path}?mode=rw")
             }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+            Backend::Postgres => url.to_owned(),
+        };
+        // A copy streams each table through one long SELECT, which is no slow query to warn of.
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(1));
+        let pool = AnyPoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(Db {
+            pool,
+            write_gate: None,
+            backend,
+            origin: new_origin().into(),
+        })
+    }
+
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrator(self.backend).run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Applies the migrations up to `version` only.
+    pub async fn migrate_to(&self, version: i64) -> StoreResult<()> {
+        migrator(self.backend).run_to(version, &self.pool).await?;
         Ok(())
     }
 

@@ -29,6 +29,7 @@ mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod time;
+pub mod transfer;
 mod users;
 
 pub use attachments::{Attachment, AttachmentId, NewAttachment};

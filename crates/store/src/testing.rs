@@ -36,28 +36,32 @@ impl TestDatabase {
                     postgres_name: None,
                 }
             }
-            Backend::Postgres => {
-                let name = format!("theodoi_test_{:016x}", rand::rng().random::<u64>());
-                let admin = postgres_admin_url();
-                run_admin(&admin, &format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap_or_else(|error| {
-                        panic!(
-                            "cannot create test database on {}: {error}",
-                            crate::redact(&admin)
-                        )
-                    });
-                let base = admin
-                    .rsplit_once('/')
-                    .map(|(base, _)| base)
-                    .unwrap_or(&admin);
-                TestDatabase {
-                    url: format!("{base}/{name}"),
-                    backend,
-                    _dir: None,
-                    postgres_name: Some(name),
-                }
-            }
+            Backend::Postgres => TestDatabase::create_postgres("").await,
+        }
+    }
+
+    /// Creates a PostgreSQL database with `options` appended to `CREATE DATABASE name`, such
+    /// as `TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'vi'` for a Vietnamese collation.
+    pub async fn create_postgres(options: &str) -> TestDatabase {
+        let name = format!("theodoi_test_{:016x}", rand::rng().random::<u64>());
+        let admin = postgres_admin_url();
+        run_admin(&admin, &format!("CREATE DATABASE {name} {options}"))
+            .await
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot create test database on {}: {error}",
+                    crate::redact(&admin)
+                )
+            });
+        let base = admin
+            .rsplit_once('/')
+            .map(|(base, _)| base)
+            .unwrap_or(&admin);
+        TestDatabase {
+            url: format!("{base}/{name}"),
+            backend: Backend::Postgres,
+            _dir: None,
+            postgres_name: Some(name),
         }
     }
 
@@ -92,6 +96,15 @@ pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
     )
     .execute(&mut connection)
     .await?;
+    Ok(())
+}
+
+/// Creates the SQLite database `path` with the migrations up to `version` only, as an older
+/// release of theodoi left it.
+pub async fn create_sqlite_at_version(path: &std::path::Path, version: i64) -> StoreResult<()> {
+    let db = crate::db::Db::connect(&format!("sqlite://{}", path.display())).await?;
+    db.migrate_to(version).await?;
+    db.pool.close().await;
     Ok(())
 }
 

@@ -25,9 +25,63 @@ pub enum Command {
     /// Creates the database if needed, applies pending migrations and loads reference data,
     /// then exits.
     Migrate(DatabaseArgs),
+    /// Writes a backup of the database to FILE while servers keep running: every table as it
+    /// was at one moment, in an SQLite file with theodoi's schema that restores into SQLite or
+    /// PostgreSQL.
+    Backup(BackupArgs),
+    /// Restores a backup FILE into the database, which must be empty unless --force. The
+    /// database is created (SQLite) and migrated first; a backup of an older release is
+    /// upgraded on a temporary copy. Stop the servers of the database first.
+    Restore(RestoreArgs),
+    /// Copies every row of one installation's database into another, such as from SQLite to
+    /// PostgreSQL, then compares row counts and SHA-256 hashes table by table and exits with
+    /// an error on any difference. Stop the servers of both databases first.
+    MigrateData(MigrateDataArgs),
     /// Vietnamese working calendar: holidays, lunar dates, due times.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+}
+
+/// Options of `backup`.
+#[derive(Debug, Args, Clone)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The backup file to write; it appears only once the backup is complete.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `restore`.
+#[derive(Debug, Args, Clone)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The backup file written by `theodoi backup`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Delete every row the database contains before restoring, in the same transaction.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `migrate-data`.
+#[derive(Debug, Args, Clone)]
+pub struct MigrateDataArgs {
+    /// Database to copy from: sqlite://PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.
+    /// It must have this release's schema (run `theodoi migrate` on it first).
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// Database to copy into, in the same forms; created (SQLite) and migrated first, and it
+    /// must be empty unless --force.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// Delete every row the target contains before copying, in the same transaction.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the data lives.

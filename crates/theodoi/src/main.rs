@@ -2,7 +2,10 @@
 
 mod calendar_cmd;
 mod cli;
+mod messages;
+mod progress;
 mod serve_cmd;
+mod transfer_cmd;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -28,6 +31,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => {
             serve_cmd::init_logging(args.serve.log_format);
             runtime()?.block_on(serve_cmd::demo(args))
+        }
+        Command::Backup(args) => {
+            serve_cmd::init_logging(cli::LogFormat::Text);
+            runtime()?.block_on(transfer_cmd::backup(args))
+        }
+        Command::Restore(args) => {
+            serve_cmd::init_logging(cli::LogFormat::Text);
+            runtime()?.block_on(transfer_cmd::restore(args))
+        }
+        Command::MigrateData(args) => {
+            serve_cmd::init_logging(cli::LogFormat::Text);
+            runtime()?.block_on(transfer_cmd::migrate_data(args))
         }
         Command::Migrate(args) => {
             serve_cmd::init_logging(cli::LogFormat::Text);
