@@ -103,6 +103,17 @@ fn serve(url: &str) -> Server {
     }
 }
 
+/// Counts the rows of a printed table report: a table name, a row count and a hash.
+fn table_rows(report: &str) -> usize {
+    report
+        .lines()
+        .filter(|line| {
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            cells.len() == 3 && cells[1].parse::<u64>().is_ok()
+        })
+        .count()
+}
+
 /// Sends a GET request to the API with a bearer token and returns the JSON body.
 async fn get(client: &reqwest::Client, base: &str, token: &str, path: &str) -> Value {
     let response = client
@@ -145,7 +156,12 @@ async fn server_serves_restored_database(backend: Backend) {
         &["backup", "--database-url", &source.url, path(&file)],
     );
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("Đã sao lưu 17 bảng"), "{stdout}");
+    let tables = table_rows(&stdout);
+    assert!(tables > 10, "{stdout}");
+    assert!(
+        stdout.contains(&format!("Đã sao lưu {tables} bảng")),
+        "{stdout}"
+    );
     assert!(stdout.contains("task_events"), "{stdout}");
 
     let target = TestDatabase::create(other(backend)).await;
@@ -154,7 +170,10 @@ async fn server_serves_restored_database(backend: Backend) {
         &["restore", "--database-url", &target.url, path(&file)],
     );
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("Restored 17 tables"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Restored {tables} tables")),
+        "{stdout}"
+    );
     assert_eq!(digest(&target.url).await, digest(&source.url).await);
 
     // Both servers read the same rows at the same moment, so their responses must be equal.
