@@ -112,19 +112,40 @@ impl WriteTx {
     }
 }
 
+/// Connection settings that an installation or a test may change.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// How long an SQLite statement waits for another connection's write lock before it fails
+    /// with `SQLITE_BUSY`, which the store then retries a few times. Not used on PostgreSQL.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 fn sqlite_settings(
-    conn: &mut AnyConnection,
-    _meta: PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        // synchronous=FULL makes an acknowledged write survive a power cut, not only a crash.
-        conn.execute(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;",
-        )
-        .await?;
-        Ok(())
-    })
+    busy_timeout: Duration,
+) -> impl Fn(&mut AnyConnection, PoolConnectionMetadata) -> BoxFuture<'_, Result<(), sqlx::Error>>
++ Send
++ Sync
++ 'static {
+    move |conn, _meta| {
+        Box::pin(async move {
+            // synchronous=FULL makes an acknowledged write survive a power cut, not only a crash.
+            let pragmas = format!(
+                "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA busy_timeout = {}; PRAGMA temp_store = MEMORY;",
+                busy_timeout.as_millis()
+            );
+            conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
+            Ok(())
+        })
+    }
 }
 
 /// Makes sure the folder of an SQLite file exists, and returns the URL with create mode.
@@ -156,7 +177,7 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
 }
 
 impl Db {
-    pub async fn connect(url: &str) -> StoreResult<Db> {
+    pub async fn connect(url: &str, options: OpenOptions) -> StoreResult<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| {
             StoreError::Config(format!(
@@ -171,7 +192,7 @@ impl Db {
                     .max_connections(8)
                     .min_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(sqlite_settings)
+                    .after_connect(sqlite_settings(options.sqlite_busy_timeout))
                     .connect(&url)
                     .await?
             }

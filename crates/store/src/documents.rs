@@ -4,6 +4,7 @@ use crate::db::{Locked, WriteTx};
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::page::{Cursor, Page, PageRequest};
+use crate::retry::{self, RetryPolicy};
 use crate::scope::Scope;
 use crate::sql::Sql;
 use crate::{Store, time};
@@ -162,6 +163,17 @@ impl Store {
         registration: &DocumentRegistration<'_>,
         key: Option<&IdempotencyKey>,
     ) -> StoreResult<Created<Document>> {
+        retry::run(RetryPolicy::WRITES, "register document", || {
+            self.register_document_once(registration, key)
+        })
+        .await
+    }
+
+    async fn register_document_once(
+        &self,
+        registration: &DocumentRegistration<'_>,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<Document>> {
         let mut tx = self.db.begin_write().await?;
         if let Some(key) = key
             && let Some(id) = idempotency::find(&mut tx, key, "document").await?
@@ -281,7 +293,22 @@ impl Store {
         &self,
         id: DocumentId,
         expected_version: Option<i64>,
-        decide: impl FnOnce(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
+        decide: impl Fn(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
+        actor: &Actor,
+        now: Timestamp,
+        reason: Option<&str>,
+    ) -> StoreResult<Document> {
+        retry::run(RetryPolicy::WRITES, "correct document", || {
+            self.correct_document_once(id, expected_version, &decide, actor, now, reason)
+        })
+        .await
+    }
+
+    async fn correct_document_once(
+        &self,
+        id: DocumentId,
+        expected_version: Option<i64>,
+        decide: &impl Fn(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
         actor: &Actor,
         now: Timestamp,
         reason: Option<&str>,
@@ -405,6 +432,21 @@ impl Store {
 
     /// Adds a task group unless a request with the same idempotency key already did.
     pub async fn add_group_once(
+        &self,
+        document_id: DocumentId,
+        name: &str,
+        classification: &Classification,
+        actor: &Actor,
+        now: Timestamp,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<TaskGroup>> {
+        retry::run(RetryPolicy::WRITES, "add task group", || {
+            self.add_group_attempt(document_id, name, classification, actor, now, key)
+        })
+        .await
+    }
+
+    async fn add_group_attempt(
         &self,
         document_id: DocumentId,
         name: &str,

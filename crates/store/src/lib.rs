@@ -17,6 +17,7 @@ mod open_updates;
 mod orgs;
 mod page;
 pub mod queues;
+mod retry;
 mod saved_views;
 mod scope;
 mod sql;
@@ -33,12 +34,13 @@ pub use catalogue::StoredEntry;
 pub use dashboard::{
     BodyCounts, MonthTrend, OpenObligationCounts, TallyCell, TaskTally, UpcomingDeadlines,
 };
-pub use db::{Backend, redact, sqlite_url};
+pub use db::{Backend, OpenOptions, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use retry::{Contention, ErrorSource, classify, classify_code};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
@@ -60,7 +62,12 @@ impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating an SQLite file and its
     /// folder when missing, and applies pending migrations.
     pub async fn open(url: &str) -> StoreResult<Store> {
-        let db = db::Db::connect(url).await?;
+        Store::open_with(url, OpenOptions::default()).await
+    }
+
+    /// Connects like [`Store::open`] with other connection settings.
+    pub async fn open_with(url: &str, options: OpenOptions) -> StoreResult<Store> {
+        let db = db::Db::connect(url, options).await?;
         db.migrate().await?;
         Ok(Store { db })
     }

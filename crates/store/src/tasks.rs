@@ -6,6 +6,7 @@ use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::retry::{self, RetryPolicy};
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::Row;
@@ -54,7 +55,8 @@ pub struct Committed {
     pub events: Vec<StoredEvent>,
 }
 
-/// How many times a command without a client-side version is retried after losing a race.
+/// How many times a command without a client-side version is run again after another command
+/// changed the task first.
 const RETRIES: usize = 3;
 
 pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
@@ -389,7 +391,19 @@ impl Store {
         &self,
         document_id: DocumentId,
         key: Option<&IdempotencyKey>,
-        decide: impl FnOnce(&Document, u32) -> Result<TaskEvent, DomainError>,
+        decide: impl Fn(&Document, u32) -> Result<TaskEvent, DomainError>,
+    ) -> StoreResult<Created<Committed>> {
+        retry::run(RetryPolicy::WRITES, "create task", || {
+            self.create_task_once(document_id, key, &decide)
+        })
+        .await
+    }
+
+    async fn create_task_once(
+        &self,
+        document_id: DocumentId,
+        key: Option<&IdempotencyKey>,
+        decide: &impl Fn(&Document, u32) -> Result<TaskEvent, DomainError>,
     ) -> StoreResult<Created<Committed>> {
         let mut tx = self.db.begin_write().await?;
         if let Some(key) = key
@@ -463,11 +477,16 @@ impl Store {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.execute_once(id, expected_version, key, &decide).await {
+            // Contention is retried whether or not the caller sent a version, because each
+            // attempt checks the version again. A version conflict is retried only for a
+            // caller that sent none.
+            let result = retry::run(RetryPolicy::WRITES, "task command", || {
+                self.execute_once(id, expected_version, key, &decide)
+            })
+            .await;
+            match result {
                 Err(StoreError::VersionConflict { .. })
                     if expected_version.is_none() && attempt < RETRIES => {}
-                Err(error)
-                    if error.is_transient() && expected_version.is_none() && attempt < RETRIES => {}
                 other => return other,
             }
         }
@@ -556,8 +575,26 @@ impl Store {
         record: R,
     ) -> StoreResult<Created<(Committed, Committed)>>
     where
-        F: FnOnce(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
-        R: FnOnce(&Task, TaskId, OrgId) -> TaskEvent,
+        F: Fn(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
+        R: Fn(&Task, TaskId, OrgId) -> TaskEvent,
+    {
+        retry::run(RetryPolicy::WRITES, "delegate task", || {
+            self.delegate_once(parent_id, expected_version, key, &decide, &record)
+        })
+        .await
+    }
+
+    async fn delegate_once<F, R>(
+        &self,
+        parent_id: TaskId,
+        expected_version: Option<u32>,
+        key: Option<&IdempotencyKey>,
+        decide: &F,
+        record: &R,
+    ) -> StoreResult<Created<(Committed, Committed)>>
+    where
+        F: Fn(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
+        R: Fn(&Task, TaskId, OrgId) -> TaskEvent,
     {
         let mut tx = self.db.begin_write().await?;
         if let Some(key) = key
