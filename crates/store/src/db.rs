@@ -128,6 +128,23 @@ impl Default for OpenOptions {
     }
 }
 
+impl WriteTx {
+    /// Locks the rows of every task of a document, in id order, until the transaction ends.
+    /// Task commands lock their task before the document, so a writer that changes a
+    /// document and then its tasks takes the tasks first to keep the same order. Does nothing
+    /// on SQLite, for the reason given at [`WriteTx::lock`].
+    pub async fn lock_tasks_of(&mut self, document: i64) -> StoreResult<()> {
+        if self.backend == Backend::Sqlite {
+            return Ok(());
+        }
+        sqlx::query("SELECT id FROM tasks WHERE document_id = $1 ORDER BY id FOR NO KEY UPDATE")
+            .bind(document)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
 fn sqlite_settings(
     busy_timeout: Duration,
 ) -> impl Fn(&mut AnyConnection, PoolConnectionMetadata) -> BoxFuture<'_, Result<(), sqlx::Error>>

@@ -12,11 +12,13 @@ mod db;
 mod documents;
 mod error;
 mod idempotency;
+mod integrity;
 mod obligation_list;
 mod open_updates;
 mod orgs;
 mod page;
 pub mod queues;
+mod read_model;
 mod retry;
 mod saved_views;
 mod scope;
@@ -38,6 +40,7 @@ pub use db::{Backend, OpenOptions, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
+pub use integrity::{Finding, IntegrityCheck, IntegrityReport};
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use retry::{Contention, ErrorSource, classify, classify_code};
@@ -82,6 +85,13 @@ impl Store {
         self.seed_organisations(now).await?;
         self.seed_catalogue().await?;
         Ok(())
+    }
+
+    /// Connects to an existing database without applying migrations, for tools that only
+    /// read. An SQLite file is still created when missing, so callers check for it first.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let db = db::Db::connect(url, OpenOptions::default()).await?;
+        Ok(Store { db })
     }
 
     /// Checks that the database answers.
