@@ -471,6 +471,21 @@ impl Store {
                 replayed: true,
             });
         }
+        if let Some(expected) = expected_version {
+            // The row's version is the number of events (the integrity check verifies it), so
+            // a stale caller is turned away without replaying the whole history.
+            let current: Option<i64> = sqlx::query("SELECT version FROM tasks WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.try_get("version"))
+                .transpose()?;
+            if let Some(current) = current
+                && current != i64::from(expected)
+            {
+                return Err(StoreError::VersionConflict { current });
+            }
+        }
         let history = load_history(&mut tx, id).await?;
         let mut task = history.task;
         if expected_version.is_some_and(|expected| expected != task.version) {
