@@ -1,7 +1,7 @@
 //! No lost update, on both backends: eight HTTP clients edit the same few draft tasks at once,
 //! each with the version it last saw in `If-Match`. Every acknowledged edit must be in the
-//! task's history at the version the server answered, every rejected one must have been
-//! answered 409 and be absent, and the read tables must equal a replay of the events.
+//! task's history at the version in the server's response, every rejected one must have
+//! received 409 and be absent, and the read tables must equal a replay of the events.
 //!
 //! `THEODOI_LOST_UPDATE_CHANGES` sets the number of edits in total (default 10 000).
 
@@ -28,8 +28,8 @@ fn total_changes() -> usize {
     }
 }
 
-/// What one client saw: the edits the server acknowledged, with the version it answered, and
-/// those it rejected.
+/// What one client saw: the edits the server acknowledged, with the version in the response,
+/// and those it rejected.
 #[derive(Default)]
 struct Outcomes {
     acknowledged: Vec<(i64, String, i64)>,
@@ -84,7 +84,7 @@ async fn edit_until_done(
     outcomes
 }
 
-/// Returns, for each edit marker in the task's history, the number of the event that holds it.
+/// Returns, for each edit marker in the task's history, the number of the event that contains it.
 async fn markers_in_history(client: &Client, task: i64) -> (BTreeMap<String, i64>, usize) {
     let events = client.fetch(&format!("/api/v1/tasks/{task}/events")).await;
     let events = events.as_array().expect("events");

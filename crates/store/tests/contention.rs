@@ -136,17 +136,20 @@ async fn await_lock_waiters(observer: &mut AnyConnection, count: i64) {
     panic!("no {count} sessions waited for a lock within 10 s");
 }
 
+/// Opens a second store on the database whose SQLite statements wait only 50 ms for a lock.
+async fn impatient_store(url: &str) -> Store {
+    let options = OpenOptions {
+        sqlite_busy_timeout: Duration::from_millis(50),
+    };
+    Store::open_with(url, options)
+        .await
+        .expect("open with a short busy timeout")
+}
+
 /// SQLite: another connection holds the write lock longer than the store's busy timeout, so
 /// the first attempt fails with SQLITE_BUSY and a later one succeeds.
 async fn busy_sqlite_retried(world: &World, task: &Task) -> usize {
-    let impatient = Store::open_with(
-        world.database_url(),
-        OpenOptions {
-            sqlite_busy_timeout: Duration::from_millis(50),
-        },
-    )
-    .await
-    .expect("open with a short busy timeout");
+    let impatient = impatient_store(world.database_url()).await;
     let mut holder = outside_connection(world.database_url()).await;
     run(&mut holder, "BEGIN IMMEDIATE")
         .await
@@ -249,14 +252,7 @@ async fn contention_retried(backend: Backend) {
 async fn stale_version_stays_conflict(backend: Backend) {
     let world = Arc::new(World::new(backend).await);
     let task = draft(&world).await;
-    let impatient = Store::open_with(
-        world.database_url(),
-        OpenOptions {
-            sqlite_busy_timeout: Duration::from_millis(50),
-        },
-    )
-    .await
-    .expect("open with a short busy timeout");
+    let impatient = impatient_store(world.database_url()).await;
     let started = Arc::new(tokio::sync::Notify::new());
     // Its own task on its own worker thread, because its decision blocks the thread.
     let slow = tokio::spawn({

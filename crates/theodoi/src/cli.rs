@@ -28,7 +28,7 @@ pub enum Command {
     /// Checks the integrity of the database and prints a report: SQLite's own check, references
     /// between tables, event numbering, versions, and every task replayed from its events and
     /// compared with the read tables. Only reads, so it may run next to a serving process.
-    /// Exits with status 1 when it finds anything.
+    /// Exits with status 1 when it finds anything or cannot read the database.
     Check(CheckArgs),
     /// Vietnamese working calendar: holidays, lunar dates, due times.
     #[command(subcommand)]

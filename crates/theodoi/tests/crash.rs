@@ -1,8 +1,8 @@
 //! Crash safety of the real `theodoi serve` binary, on both backends. Each round starts the
 //! server, drives a write load (new tasks and edits) from several clients while recording
 //! every acknowledged write, kills the process with SIGKILL at a random moment, and restarts
-//! it. After each restart every acknowledged write must be in the history at the version the
-//! server answered, `theodoi check` must pass, and the restarted server must accept writes.
+//! it. After each restart every acknowledged write must be in the history at the version in
+//! the server's response, `theodoi check` must pass, and the restarted server must accept writes.
 //!
 //! `THEODOI_CRASH_ROUNDS` sets the rounds per backend (default 50) and `THEODOI_CRASH_SEED`
 //! the seed of the random kill moments and workload; a failure names both.
@@ -90,7 +90,7 @@ impl Server {
 }
 
 /// Writes the server acknowledged: each task's creation marker, and each edit's marker with
-/// the version the server answered.
+/// the version in the response.
 #[derive(Default)]
 struct Acknowledged {
     created: BTreeMap<i64, String>,
@@ -106,7 +106,7 @@ struct Bodies {
 }
 
 /// Creates the office account before the first start, so that the server needs no
-/// administrator and the test knows the password.
+/// administrator and the test has the password.
 async fn prepare(url: &str) -> Bodies {
     let store = Store::open(url).await.expect("open the test database");
     store
@@ -199,7 +199,7 @@ struct Session {
     hanoi: i64,
 }
 
-/// Creates a task and edits it repeatedly until the server stops answering or `stop` is set;
+/// Creates a task and edits it repeatedly until a request fails (the server is dead) or `stop` is set;
 /// records every acknowledged write.
 async fn write_until_killed(
     session: Session,

@@ -33,9 +33,10 @@ pub async fn load_task_view(state: &AppState, scope: &Scope, id: TaskId) -> ApiR
     load_task_view_at(state, scope, id, None).await
 }
 
-/// The full view of a task at `version`, or as it is now. A command answers with the version
-/// it wrote, because another command may have committed since; a client that took the newer
-/// version as its own could then send it in `If-Match` and overwrite a change it never saw.
+/// The full view of a task at `version`, or as it is now. The response to a command shows the
+/// version that command wrote, because another command may have committed since. A client
+/// that took the newer version as its own could send it in `If-Match` and overwrite a change
+/// it never saw.
 async fn load_task_view_at(
     state: &AppState,
     scope: &Scope,
