@@ -82,7 +82,11 @@ impl From<StoreError> for ApiError {
             StoreError::Domain(domain) => ApiError::Domain(domain),
             StoreError::VersionConflict { current } => ApiError::VersionConflict { current },
             StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
-            StoreError::Database(sqlx_error) if is_unavailable(&sqlx_error) => {
+            // Contention that outlasted the store's retries: the request may succeed later.
+            StoreError::Database(sqlx_error)
+                if is_unavailable(&sqlx_error)
+                    || theodoi_store::classify(&sqlx_error).is_some() =>
+            {
                 ApiError::Unavailable(sqlx_error.to_string())
             }
             other => ApiError::Internal(other.to_string()),

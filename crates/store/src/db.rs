@@ -149,19 +149,57 @@ impl WriteTx {
     }
 }
 
-fn sqlite_settings(
-    conn: &mut AnyConnection,
-    _meta: PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        // synchronous=FULL makes an acknowledged write survive a power cut, not only a crash.
-        conn.execute(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;",
-        )
-        .await?;
+/// Connection settings that an installation or a test may change.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// How long an SQLite statement waits for another connection's write lock before it fails
+    /// with `SQLITE_BUSY`, which the store then retries a few times. Not used on PostgreSQL.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl WriteTx {
+    /// Locks the rows of every task of a document, in id order, until the transaction ends.
+    /// Task commands lock their task before the document, so a writer that changes a
+    /// document and then its tasks takes the tasks first to keep the same order. Does nothing
+    /// on SQLite, for the reason given at [`WriteTx::lock`].
+    pub async fn lock_tasks_of(&mut self, document: i64) -> StoreResult<()> {
+        if self.backend == Backend::Sqlite {
+            return Ok(());
+        }
+        sqlx::query("SELECT id FROM tasks WHERE document_id = $1 ORDER BY id FOR NO KEY UPDATE")
+            .bind(document)
+            .fetch_all(&mut *self.tx)
+            .await?;
         Ok(())
-    })
+    }
+}
+
+fn sqlite_settings(
+    busy_timeout: Duration,
+) -> impl Fn(&mut AnyConnection, PoolConnectionMetadata) -> BoxFuture<'_, Result<(), sqlx::Error>>
++ Send
++ Sync
++ 'static {
+    move |conn, _meta| {
+        Box::pin(async move {
+            // synchronous=FULL makes an acknowledged write survive a power cut, not only a crash.
+            let pragmas = format!(
+                "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA busy_timeout = {}; PRAGMA temp_store = MEMORY;",
+                busy_timeout.as_millis()
+            );
+            conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
+            Ok(())
+        })
+    }
 }
 
 /// The migrations of each backend, compiled into the binary. Both folders use the same version
@@ -218,7 +256,7 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
 }
 
 impl Db {
-    pub async fn connect(url: &str) -> StoreResult<Db> {
+    pub async fn connect(url: &str, options: OpenOptions) -> StoreResult<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
         let pool = match backend {
@@ -228,7 +266,7 @@ impl Db {
                     .max_connections(8)
                     .min_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(sqlite_settings)
+                    .after_connect(sqlite_settings(options.sqlite_busy_timeout))
                     .connect(&url)
                     .await?
             }

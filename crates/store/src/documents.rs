@@ -4,6 +4,8 @@ use crate::db::{Locked, WriteTx};
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::page::{Cursor, Page, PageRequest};
+use crate::read_model::task_search;
+use crate::retry::{self, RetryPolicy};
 use crate::scope::Scope;
 use crate::sql::Sql;
 use crate::{Store, time};
@@ -132,11 +134,41 @@ pub(crate) async fn append_event(
     Ok(())
 }
 
+/// Rewrites the search words of the document's tasks, which contain its symbol and title.
+async fn refresh_task_search(
+    tx: &mut WriteTx,
+    id: DocumentId,
+    content: &DocumentContent,
+) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT id, content FROM tasks WHERE document_id = $1")
+        .bind(id.0)
+        .fetch_all(&mut ***tx)
+        .await?;
+    for row in rows {
+        let task: i64 = row.try_get("id")?;
+        let task_content: Option<String> = row.try_get("content")?;
+        sqlx::query("UPDATE tasks SET search = $1 WHERE id = $2")
+            .bind(task_search(task_content.as_deref(), content))
+            .bind(task)
+            .execute(&mut ***tx)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn load(tx: &mut WriteTx, id: DocumentId) -> StoreResult<Document> {
+    load_with(&mut ***tx, id).await
+}
+
+/// Loads a document through any connection or transaction.
+pub(crate) async fn load_with<'e, E>(executor: E, id: DocumentId) -> StoreResult<Document>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.0)
-        .fetch_optional(&mut ***tx)
+        .fetch_optional(executor)
         .await?
         .ok_or_else(|| DomainError::not_found(Code::DocumentNotFound, vec![]))?;
     decode(&row)
@@ -158,6 +190,17 @@ impl Store {
     /// Registers a validated document. A symbol already used in the same year is reported on
     /// the `symbol` field.
     pub async fn register_document(
+        &self,
+        registration: &DocumentRegistration<'_>,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<Document>> {
+        retry::run(RetryPolicy::WRITES, "register document", || {
+            self.register_document_once(registration, key)
+        })
+        .await
+    }
+
+    async fn register_document_once(
         &self,
         registration: &DocumentRegistration<'_>,
         key: Option<&IdempotencyKey>,
@@ -281,12 +324,28 @@ impl Store {
         &self,
         id: DocumentId,
         expected_version: Option<i64>,
-        decide: impl FnOnce(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
+        decide: impl Fn(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
+        actor: &Actor,
+        now: Timestamp,
+        reason: Option<&str>,
+    ) -> StoreResult<Document> {
+        retry::run(RetryPolicy::WRITES, "correct document", || {
+            self.correct_document_once(id, expected_version, &decide, actor, now, reason)
+        })
+        .await
+    }
+
+    async fn correct_document_once(
+        &self,
+        id: DocumentId,
+        expected_version: Option<i64>,
+        decide: &impl Fn(&Document) -> Result<(DocumentContent, Timestamp, String), DomainError>,
         actor: &Actor,
         now: Timestamp,
         reason: Option<&str>,
     ) -> StoreResult<Document> {
         let mut tx = self.db.begin_write().await?;
+        tx.lock_tasks_of(id.0).await?;
         let current = load(&mut tx, id).await?;
         if expected_version.is_some_and(|expected| expected != current.version) {
             return Err(StoreError::VersionConflict {
@@ -329,6 +388,7 @@ impl Store {
             }
             Ok(_) => {}
         }
+        refresh_task_search(&mut tx, id, &content).await?;
         let payload = serde_json::to_value(&content).map_err(StoreError::corrupt)?;
         append_event(&mut tx, id, actor, now, reason, "corrected", &payload).await?;
         let value = load(&mut tx, id).await?;
@@ -405,6 +465,21 @@ impl Store {
 
     /// Adds a task group unless a request with the same idempotency key already did.
     pub async fn add_group_once(
+        &self,
+        document_id: DocumentId,
+        name: &str,
+        classification: &Classification,
+        actor: &Actor,
+        now: Timestamp,
+        key: Option<&IdempotencyKey>,
+    ) -> StoreResult<Created<TaskGroup>> {
+        retry::run(RetryPolicy::WRITES, "add task group", || {
+            self.add_group_attempt(document_id, name, classification, actor, now, key)
+        })
+        .await
+    }
+
+    async fn add_group_attempt(
         &self,
         document_id: DocumentId,
         name: &str,

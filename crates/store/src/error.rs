@@ -33,21 +33,11 @@ impl StoreError {
         StoreError::Corrupt(what.to_string())
     }
 
-    /// Whether the failure is a busy or serialization conflict that a retry may resolve.
-    pub fn is_transient(&self) -> bool {
-        let StoreError::Database(error) = self else {
-            return false;
-        };
-        match error {
-            sqlx::Error::Database(db) => {
-                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
-                // SQLite: 5 SQLITE_BUSY, 6 SQLITE_LOCKED, 517 SQLITE_BUSY_SNAPSHOT;
-                // PostgreSQL: 40001 serialization_failure, 40P01 deadlock_detected.
-                matches!(code.as_str(), "5" | "6" | "517" | "40001" | "40P01")
-            }
-            sqlx::Error::PoolTimedOut => true,
-            _ => false,
-        }
+    /// The contention behind the failure, when the database rolled the transaction back only
+    /// because of concurrent transactions. Write operations of the store already retried such
+    /// failures before returning them.
+    pub fn contention(&self) -> Option<crate::retry::Contention> {
+        crate::retry::contention_of(self)
     }
 
     /// Whether the failure is a violated unique constraint.

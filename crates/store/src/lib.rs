@@ -13,6 +13,7 @@ mod db;
 mod documents;
 mod error;
 mod idempotency;
+mod integrity;
 mod jobs;
 mod notified;
 mod obligation_list;
@@ -20,6 +21,8 @@ mod open_updates;
 mod orgs;
 mod page;
 pub mod queues;
+mod read_model;
+mod retry;
 mod saved_views;
 mod scope;
 mod sql;
@@ -38,13 +41,15 @@ pub use catalogue::StoredEntry;
 pub use dashboard::{
     BodyCounts, MonthTrend, OpenObligationCounts, TallyCell, TaskTally, UpcomingDeadlines,
 };
-pub use db::{Backend, redact, sqlite_url};
+pub use db::{Backend, OpenOptions, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};
 pub use error::{StoreError, StoreResult};
 pub use idempotency::{Created, IdempotencyKey};
+pub use integrity::{Finding, IntegrityCheck, IntegrityReport};
 pub use notified::EventSummary;
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use retry::{Contention, ErrorSource, classify, classify_code};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
 pub use startup::StartupLock;
@@ -67,7 +72,12 @@ impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating an SQLite file and its
     /// folder when missing, and applies pending migrations.
     pub async fn open(url: &str) -> StoreResult<Store> {
-        let db = db::Db::connect(url).await?;
+        Store::open_with(url, OpenOptions::default()).await
+    }
+
+    /// Connects like [`Store::open`] with other connection settings.
+    pub async fn open_with(url: &str, options: OpenOptions) -> StoreResult<Store> {
+        let db = db::Db::connect(url, options).await?;
         db.migrate().await?;
         Ok(Store { db })
     }
@@ -88,6 +98,13 @@ impl Store {
         self.seed_organisations(now).await?;
         self.seed_catalogue().await?;
         lock.release().await
+    }
+
+    /// Connects to an existing database without applying migrations, for tools that only
+    /// read. An SQLite file is still created when missing, so callers check for it first.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let db = db::Db::connect(url, OpenOptions::default()).await?;
+        Ok(Store { db })
     }
 
     /// Checks that the database answers.

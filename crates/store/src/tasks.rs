@@ -6,6 +6,8 @@ use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::read_model::{self, ObligationRecord, TaskRecord};
+use crate::retry::{self, RetryPolicy};
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::Row;
@@ -13,11 +15,8 @@ use theodoi_domain::DomainError;
 use theodoi_domain::document::Document;
 use theodoi_domain::error::Code;
 use theodoi_domain::ids::{DocumentId, OrgId, TaskId, UserId};
-use theodoi_domain::obligation::obligations;
-use theodoi_domain::rollup::{SubtaskProgress, rollup};
+use theodoi_domain::task::Task;
 use theodoi_domain::task::event::{TaskChange, TaskEvent};
-use theodoi_domain::task::{Task, TaskStatus};
-use theodoi_domain::text::search_words;
 
 /// An event as stored, with its position in the global event order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,7 +53,8 @@ pub struct Committed {
     pub events: Vec<StoredEvent>,
 }
 
-/// How many times a command without a client-side version is retried after losing a race.
+/// How many times a command without a client-side version is run again after another command
+/// changed the task first.
 const RETRIES: usize = 3;
 
 pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
@@ -155,34 +155,13 @@ async fn write_read_model(
             return Err(DomainError::field("group_id", Code::GroupNotFound, vec![]).into());
         }
     }
-    let facts = task.result_facts();
-    let completed_on = (task.status == TaskStatus::Completed)
-        .then(|| {
-            task.latest_approved()
-                .and_then(|update| update.content.completion_date)
-        })
-        .flatten();
-    let search = format!(
-        "{}{}{}",
-        task.content
-            .as_deref()
-            .map(search_words)
-            .unwrap_or_default(),
-        search_words(&document.content.symbol.to_string()),
-        search_words(&document.content.title)
-    );
-    let values = TaskRowValues {
-        task,
-        result_base: facts.base.as_str(),
-        completed_on: completed_on.map(|date| date.to_string()),
-        search,
-    };
+    let record = TaskRecord::new(task, document);
     match previous_version {
         None => {
-            let id = values.insert(tx).await?;
+            let id = insert_task_row(tx, &record).await?;
             task.id = id;
         }
-        Some(previous) => values.update(tx, previous).await?,
+        Some(previous) => update_task_row(tx, task.id, &record, previous).await?,
     }
     let task: &Task = task;
 
@@ -202,25 +181,24 @@ async fn write_read_model(
         .bind(task.id.0)
         .execute(&mut ***tx)
         .await?;
-    for (position, obligation) in obligations(history).iter().enumerate() {
-        let detail = serde_json::to_string(&obligation.kind).map_err(StoreError::corrupt)?;
+    for obligation in ObligationRecord::from_history(history)? {
         sqlx::query(
             "INSERT INTO obligations (task_id, position, kind, detail, responsible, opened_at, due_at, \
              met_at, closed_at, optional, open, calendar_version) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(task.id.0)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(obligation.kind.name())
-        .bind(detail)
-        .bind(obligation.responsible.0)
-        .bind(time::to_ms(obligation.opened_at))
-        .bind(time::to_ms(obligation.due_at))
-        .bind(obligation.met_at.map(time::to_ms))
-        .bind(obligation.closed_at.map(time::to_ms))
-        .bind(i64::from(obligation.optional))
-        .bind(i64::from(obligation.met_at.is_none() && obligation.closed_at.is_none()))
-        .bind(&obligation.calendar_version)
+        .bind(obligation.position)
+        .bind(obligation.kind)
+        .bind(obligation.detail)
+        .bind(obligation.responsible)
+        .bind(obligation.opened_at)
+        .bind(obligation.due_at)
+        .bind(obligation.met_at)
+        .bind(obligation.closed_at)
+        .bind(obligation.optional)
+        .bind(obligation.open)
+        .bind(obligation.calendar_version)
         .execute(&mut ***tx)
         .await?;
     }
@@ -231,116 +209,96 @@ async fn write_read_model(
     refresh_document_counts(tx, task.document_id).await
 }
 
-struct TaskRowValues<'a> {
-    task: &'a Task,
-    result_base: &'static str,
-    completed_on: Option<String>,
-    search: String,
+async fn insert_task_row(tx: &mut WriteTx, record: &TaskRecord) -> StoreResult<TaskId> {
+    let row = sqlx::query(
+        "INSERT INTO tasks (document_id, group_id, parent_id, ordinal, content, lead_body, \
+         monitoring_body, assigning_body, executing_unit, scope, priority, other_class, confidentiality, \
+         deadline, status, result_base, percent, subtask_count, first_transferred_at, completed_on, search, \
+         version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21, $22, $23, $24) RETURNING id",
+    )
+    .bind(record.document_id)
+    .bind(record.group_id)
+    .bind(record.parent_id)
+    .bind(record.ordinal)
+    .bind(record.content.clone())
+    .bind(record.lead_body)
+    .bind(record.monitoring_body)
+    .bind(record.assigning_body)
+    .bind(&record.executing_unit)
+    .bind(&record.scope)
+    .bind(&record.priority)
+    .bind(record.other_class.clone())
+    .bind(&record.confidentiality)
+    .bind(record.deadline.clone())
+    .bind(&record.status)
+    .bind(&record.result_base)
+    .bind(record.percent)
+    .bind(record.subtask_count)
+    .bind(record.first_transferred_at)
+    .bind(record.completed_on.clone())
+    .bind(&record.search)
+    .bind(record.version)
+    .bind(record.created_at)
+    .bind(record.updated_at)
+    .fetch_one(&mut ***tx)
+    .await?;
+    Ok(TaskId(row.try_get("id")?))
 }
 
-impl TaskRowValues<'_> {
-    async fn insert(&self, tx: &mut WriteTx) -> StoreResult<TaskId> {
-        let task = self.task;
-        let row = sqlx::query(
-            "INSERT INTO tasks (document_id, group_id, parent_id, ordinal, content, lead_body, \
-             monitoring_body, assigning_body, executing_unit, scope, priority, other_class, confidentiality, \
-             deadline, status, result_base, percent, subtask_count, first_transferred_at, completed_on, search, \
-             version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-             $20, $21, $22, $23, $24) RETURNING id",
-        )
-        .bind(task.document_id.0)
-        .bind(task.group_id.map(|id| id.0))
-        .bind(task.parent_id.map(|id| id.0))
-        .bind(i64::from(task.ordinal))
-        .bind(task.content.clone())
-        .bind(task.lead_body.0)
-        .bind(task.monitoring_body.0)
-        .bind(task.assigning_body.0)
-        .bind(&task.classification.executing_unit)
-        .bind(&task.classification.scope)
-        .bind(&task.classification.priority)
-        .bind(task.classification.other.clone())
-        .bind(task.confidentiality.as_str())
-        .bind(task.deadline.map(|date| date.to_string()))
-        .bind(task.status.as_str())
-        .bind(self.result_base)
-        .bind(task.percent().map(i64::from))
-        .bind(i64::try_from(task.subtasks.len()).unwrap_or(i64::MAX))
-        .bind(task.first_transferred_at.map(time::to_ms))
-        .bind(self.completed_on.clone())
-        .bind(&self.search)
-        .bind(i64::from(task.version))
-        .bind(time::to_ms(task.created_at))
-        .bind(time::to_ms(task.updated_at))
-        .fetch_one(&mut ***tx)
-        .await?;
-        Ok(TaskId(row.try_get("id")?))
+/// Rewrites the columns that commands change, unless another writer moved the row past
+/// `previous_version`.
+async fn update_task_row(
+    tx: &mut WriteTx,
+    id: TaskId,
+    record: &TaskRecord,
+    previous_version: u32,
+) -> StoreResult<()> {
+    let result = sqlx::query(
+        "UPDATE tasks SET group_id = $1, content = $2, lead_body = $3, monitoring_body = $4, \
+         executing_unit = $5, scope = $6, priority = $7, other_class = $8, deadline = $9, status = $10, \
+         result_base = $11, percent = $12, subtask_count = $13, first_transferred_at = $14, \
+         completed_on = $15, search = $16, version = $17, updated_at = $18 \
+         WHERE id = $19 AND version = $20",
+    )
+    .bind(record.group_id)
+    .bind(record.content.clone())
+    .bind(record.lead_body)
+    .bind(record.monitoring_body)
+    .bind(&record.executing_unit)
+    .bind(&record.scope)
+    .bind(&record.priority)
+    .bind(record.other_class.clone())
+    .bind(record.deadline.clone())
+    .bind(&record.status)
+    .bind(&record.result_base)
+    .bind(record.percent)
+    .bind(record.subtask_count)
+    .bind(record.first_transferred_at)
+    .bind(record.completed_on.clone())
+    .bind(&record.search)
+    .bind(record.version)
+    .bind(record.updated_at)
+    .bind(id.0)
+    .bind(i64::from(previous_version))
+    .execute(&mut ***tx)
+    .await?;
+    if result.rows_affected() != 1 {
+        return Err(StoreError::VersionConflict {
+            current: i64::from(previous_version) + 1,
+        });
     }
-
-    async fn update(&self, tx: &mut WriteTx, previous_version: u32) -> StoreResult<()> {
-        let task = self.task;
-        let result = sqlx::query(
-            "UPDATE tasks SET group_id = $1, content = $2, lead_body = $3, monitoring_body = $4, \
-             executing_unit = $5, scope = $6, priority = $7, other_class = $8, deadline = $9, status = $10, \
-             result_base = $11, percent = $12, subtask_count = $13, first_transferred_at = $14, \
-             completed_on = $15, search = $16, version = $17, updated_at = $18 \
-             WHERE id = $19 AND version = $20",
-        )
-        .bind(task.group_id.map(|id| id.0))
-        .bind(task.content.clone())
-        .bind(task.lead_body.0)
-        .bind(task.monitoring_body.0)
-        .bind(&task.classification.executing_unit)
-        .bind(&task.classification.scope)
-        .bind(&task.classification.priority)
-        .bind(task.classification.other.clone())
-        .bind(task.deadline.map(|date| date.to_string()))
-        .bind(task.status.as_str())
-        .bind(self.result_base)
-        .bind(task.percent().map(i64::from))
-        .bind(i64::try_from(task.subtasks.len()).unwrap_or(i64::MAX))
-        .bind(task.first_transferred_at.map(time::to_ms))
-        .bind(self.completed_on.clone())
-        .bind(&self.search)
-        .bind(i64::from(task.version))
-        .bind(time::to_ms(task.updated_at))
-        .bind(task.id.0)
-        .bind(i64::from(previous_version))
-        .execute(&mut ***tx)
-        .await?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::VersionConflict {
-                current: i64::from(previous_version) + 1,
-            });
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Recomputes the rolled-up progress of `parent` from its sub-tasks' rows.
 async fn refresh_rollup(tx: &mut WriteTx, parent: TaskId) -> StoreResult<()> {
     // Writers of sibling sub-tasks take turns here, so each reads the others' committed rows.
     tx.lock(Locked::Task, parent.0).await?;
-    let rows = sqlx::query("SELECT percent, status FROM tasks WHERE parent_id = $1")
-        .bind(parent.0)
-        .fetch_all(&mut ***tx)
-        .await?;
-    let subtasks = rows
-        .iter()
-        .map(|row| {
-            let status: String = row.try_get("status")?;
-            Ok(SubtaskProgress {
-                percent: row
-                    .try_get::<Option<i64>, _>("percent")?
-                    .and_then(|p| u8::try_from(p).ok()),
-                completed: status == TaskStatus::Completed.as_str(),
-                cancelled: status == TaskStatus::Cancelled.as_str(),
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+    let percent = read_model::rollup_percent(&mut ***tx, parent).await?;
     sqlx::query("UPDATE tasks SET rollup_percent = $1 WHERE id = $2")
-        .bind(rollup(&subtasks).map(i64::from))
+        .bind(percent)
         .bind(parent.0)
         .execute(&mut ***tx)
         .await?;
@@ -352,17 +310,13 @@ async fn refresh_document_counts(tx: &mut WriteTx, document: DocumentId) -> Stor
     // Writers of tasks of one document take turns here, so each count includes the others'
     // committed rows.
     tx.lock(Locked::Document, document.0).await?;
-    sqlx::query(
-        "UPDATE documents SET \
-         task_count = (SELECT COUNT(*) FROM tasks t WHERE t.document_id = $1 AND t.parent_id IS NULL \
-                       AND t.status <> 'cancelled'), \
-         transferred_count = (SELECT COUNT(*) FROM tasks t WHERE t.document_id = $1 AND t.parent_id IS NULL \
-                       AND t.status <> 'cancelled' AND t.first_transferred_at IS NOT NULL) \
-         WHERE id = $1",
-    )
-    .bind(document.0)
-    .execute(&mut ***tx)
-    .await?;
+    let counts = read_model::document_counts(&mut ***tx, document).await?;
+    sqlx::query("UPDATE documents SET task_count = $1, transferred_count = $2 WHERE id = $3")
+        .bind(counts.task_count)
+        .bind(counts.transferred_count)
+        .bind(document.0)
+        .execute(&mut ***tx)
+        .await?;
     Ok(())
 }
 
@@ -390,7 +344,19 @@ impl Store {
         &self,
         document_id: DocumentId,
         key: Option<&IdempotencyKey>,
-        decide: impl FnOnce(&Document, u32) -> Result<TaskEvent, DomainError>,
+        decide: impl Fn(&Document, u32) -> Result<TaskEvent, DomainError>,
+    ) -> StoreResult<Created<Committed>> {
+        retry::run(RetryPolicy::WRITES, "create task", || {
+            self.create_task_once(document_id, key, &decide)
+        })
+        .await
+    }
+
+    async fn create_task_once(
+        &self,
+        document_id: DocumentId,
+        key: Option<&IdempotencyKey>,
+        decide: &impl Fn(&Document, u32) -> Result<TaskEvent, DomainError>,
     ) -> StoreResult<Created<Committed>> {
         let mut tx = self.db.begin_write().await?;
         if let Some(key) = key
@@ -464,11 +430,16 @@ impl Store {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.execute_once(id, expected_version, key, &decide).await {
+            // Contention is retried whether or not the caller sent a version, because each
+            // attempt checks the version again. A version conflict is retried only for a
+            // caller that sent none.
+            let result = retry::run(RetryPolicy::WRITES, "task command", || {
+                self.execute_once(id, expected_version, key, &decide)
+            })
+            .await;
+            match result {
                 Err(StoreError::VersionConflict { .. })
                     if expected_version.is_none() && attempt < RETRIES => {}
-                Err(error)
-                    if error.is_transient() && expected_version.is_none() && attempt < RETRIES => {}
                 other => return other,
             }
         }
@@ -500,6 +471,21 @@ impl Store {
                 },
                 replayed: true,
             });
+        }
+        if let Some(expected) = expected_version {
+            // The row's version is the number of events (the integrity check verifies it), so
+            // a stale caller is turned away without replaying the whole history.
+            let current: Option<i64> = sqlx::query("SELECT version FROM tasks WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.try_get("version"))
+                .transpose()?;
+            if let Some(current) = current
+                && current != i64::from(expected)
+            {
+                return Err(StoreError::VersionConflict { current });
+            }
         }
         let history = load_history(&mut tx, id).await?;
         let mut task = history.task;
@@ -557,8 +543,26 @@ impl Store {
         record: R,
     ) -> StoreResult<Created<(Committed, Committed)>>
     where
-        F: FnOnce(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
-        R: FnOnce(&Task, TaskId, OrgId) -> TaskEvent,
+        F: Fn(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
+        R: Fn(&Task, TaskId, OrgId) -> TaskEvent,
+    {
+        retry::run(RetryPolicy::WRITES, "delegate task", || {
+            self.delegate_once(parent_id, expected_version, key, &decide, &record)
+        })
+        .await
+    }
+
+    async fn delegate_once<F, R>(
+        &self,
+        parent_id: TaskId,
+        expected_version: Option<u32>,
+        key: Option<&IdempotencyKey>,
+        decide: &F,
+        record: &R,
+    ) -> StoreResult<Created<(Committed, Committed)>>
+    where
+        F: Fn(&Task, u32) -> Result<Vec<TaskEvent>, DomainError>,
+        R: Fn(&Task, TaskId, OrgId) -> TaskEvent,
     {
         let mut tx = self.db.begin_write().await?;
         if let Some(key) = key

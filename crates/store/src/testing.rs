@@ -102,7 +102,8 @@ pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
 /// Creates the SQLite database `path` with the migrations up to `version` only, as an older
 /// release of theodoi left it.
 pub async fn create_sqlite_at_version(path: &std::path::Path, version: i64) -> StoreResult<()> {
-    let db = crate::db::Db::connect(&format!("sqlite://{}", path.display())).await?;
+    let db =
+        crate::db::Db::connect(&format!("sqlite://{}", path.display()), Default::default()).await?;
     db.migrate_to(version).await?;
     db.pool.close().await;
     Ok(())

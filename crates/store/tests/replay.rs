@@ -749,6 +749,13 @@ async fn result_states_match_replay(backend: Backend) {
     scenario
         .play(async |scenario: &Scenario, instant| {
             seen.extend(check_result_states(scenario, instant).await);
+            let report = scenario
+                .world
+                .store
+                .check_integrity()
+                .await
+                .expect("integrity check");
+            assert_eq!(report.findings, [], "integrity check at {instant}");
         })
         .await;
     let all: BTreeSet<ResultState> = ResultState::ALL.into_iter().collect();

@@ -37,6 +37,11 @@ pub enum Command {
     /// PostgreSQL, then compares row counts and SHA-256 hashes table by table and exits with
     /// an error on any difference. Stop the servers of both databases first.
     MigrateData(MigrateDataArgs),
+    /// Checks the integrity of the database and prints a report: SQLite's own check, references
+    /// between tables, event numbering, versions, and every task replayed from its events and
+    /// compared with the read tables. Only reads, so it may run next to a serving process.
+    /// Exits with status 1 when it finds anything or cannot read the database.
+    Check(CheckArgs),
     /// Vietnamese working calendar: holidays, lunar dates, due times.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -87,8 +92,9 @@ pub struct MigrateDataArgs {
 /// Where the data lives.
 #[derive(Debug, Args, Clone)]
 pub struct DatabaseArgs {
-    /// Folder for the embedded SQLite database (theodoi.db for serve and migrate, demo.db for
-    /// demo) and other files; created if missing. Not used with --database-url.
+    /// Folder for the embedded SQLite database (theodoi.db for serve, migrate and check,
+    /// demo.db for demo) and other files; created if missing, except by check. Not used with
+    /// --database-url.
     #[arg(
         long,
         env = "THEODOI_DATA_DIR",
@@ -138,6 +144,25 @@ pub struct ServeArgs {
     /// Log format on standard error.
     #[arg(long, env = "THEODOI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+}
+
+/// Language of a report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportLang {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+/// Options of the integrity check.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Language of the report.
+    #[arg(long, env = "THEODOI_LANG", value_enum, default_value_t = ReportLang::Vi)]
+    pub lang: ReportLang,
 }
 
 /// Options of the demo.

@@ -1,6 +1,7 @@
 //! The `theodoi` command.
 
 mod calendar_cmd;
+mod check_cmd;
 mod cli;
 mod messages;
 mod progress;
@@ -9,20 +10,30 @@ mod transfer_cmd;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use std::process::ExitCode;
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     // Errors go out as one line with their causes; a backtrace helps developers, not users.
     match run(Cli::parse()) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Check(args) => {
+            // The report goes to standard output; log lines would interleave with it.
+            let clean = runtime()?.block_on(check_cmd::check(args))?;
+            return Ok(if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         Command::Calendar(command) => calendar_cmd::run(command),
         Command::Serve(args) => {
             serve_cmd::init_logging(args.log_format);
@@ -48,7 +59,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             serve_cmd::init_logging(cli::LogFormat::Text);
             runtime()?.block_on(serve_cmd::migrate(args))
         }
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

@@ -1,5 +1,5 @@
 //! Commands on a task: one endpoint per step of the lifecycle. Each takes an optional
-//! `If-Match` with the task version and answers with the task as it is afterwards.
+//! `If-Match` with the task version and answers with the task as the command left it.
 
 use super::inputs::{ReasonBody, SubtaskBody, TaskChangesBody, UpdateBody, parse_code};
 use super::support::task_response;
@@ -23,7 +23,7 @@ use theodoi_domain::task::update::Rating;
 use theodoi_domain::task::{FeedbackDecision, TaskCommand};
 use utoipa::ToSchema;
 
-/// Runs one command given as a fixed value and answers with the task as it is afterwards.
+/// Runs one command given as a fixed value and answers with the task as the command left it.
 async fn command(
     state: &AppState,
     user: &CurrentUser,
@@ -32,7 +32,7 @@ async fn command(
     command: TaskCommand,
     reason: Option<String>,
 ) -> ApiResult<Response> {
-    ops::run_command(
+    let committed = ops::run_command(
         state,
         user,
         TaskId(id),
@@ -42,7 +42,8 @@ async fn command(
         reason,
     )
     .await?;
-    task_response(state, user, TaskId(id), StatusCode::OK).await
+    let version = committed.value.task.version;
+    task_response(state, user, TaskId(id), version, StatusCode::OK).await
 }
 
 fn date(field: &str, value: &Option<String>) -> DomainResult<jiff::civil::Date> {
@@ -247,7 +248,7 @@ pub async fn draft_update(
     creating: Creating<UpdateBody>,
 ) -> ApiResult<Response> {
     let key = creating.key(user.user.id);
-    ops::run_command(
+    let committed = ops::run_command(
         &state,
         &user,
         TaskId(id),
@@ -257,7 +258,8 @@ pub async fn draft_update(
         creating.body.reason.clone(),
     )
     .await?;
-    task_response(&state, &user, TaskId(id), StatusCode::OK).await
+    let version = committed.value.task.version;
+    task_response(&state, &user, TaskId(id), version, StatusCode::OK).await
 }
 
 /// Edits a progress update. Editing an approved update voids its approval and needs a reason.
@@ -597,5 +599,6 @@ pub async fn delegate(
     } else {
         StatusCode::CREATED
     };
-    task_response(&state, &user, created.value.0.task.id, status).await
+    let subtask = &created.value.0.task;
+    task_response(&state, &user, subtask.id, subtask.version, status).await
 }

@@ -525,5 +525,6 @@ pub async fn create(
     } else {
         StatusCode::CREATED
     };
-    super::support::task_response(&state, &user, created.value.task.id, status).await
+    let task = &created.value.task;
+    super::support::task_response(&state, &user, task.id, task.version, status).await
 }

@@ -15,7 +15,7 @@ mod version;
 
 pub use target::Existing;
 
-use crate::db::{Db, redact, sqlite_path};
+use crate::db::{Db, OpenOptions, redact, sqlite_path};
 use crate::error::StoreError;
 use std::path::{Path, PathBuf};
 use version::SchemaState;
@@ -243,7 +243,7 @@ async fn write_backup(
 ) -> Result<Vec<TableDigest>, TransferError> {
     create_private_file(partial)?;
     let url = file_url(partial);
-    let target = Db::connect(&url).await?;
+    let target = Db::connect(&url, OpenOptions::default()).await?;
     target.migrate_to(version).await?;
     let digests = copy::copy(source, &target, Existing::Reject, Phase::Backup, progress).await;
     target.pool.close().await;
@@ -304,7 +304,7 @@ pub async fn restore(
         SchemaState::Missing => return Err(TransferError::NotTheodoi { database }),
     }
 
-    let target = Db::connect(target_url).await?;
+    let target = Db::connect(target_url, OpenOptions::default()).await?;
     let result = async {
         target.migrate().await?;
         copy::copy(&source, &target, existing, Phase::Restore, progress).await
@@ -323,7 +323,7 @@ async fn upgraded_copy(source: Db, copy: &Path) -> Result<Db, TransferError> {
         .execute(&source.pool)
         .await?;
     source.pool.close().await;
-    let upgraded = Db::connect(&file_url(copy)).await?;
+    let upgraded = Db::connect(&file_url(copy), OpenOptions::default()).await?;
     upgraded.migrate().await?;
     Ok(upgraded)
 }
@@ -348,7 +348,7 @@ pub async fn migrate_data(
     }
     let source = connect_source(from_url).await?;
     version::require_current(&source, &redact(from_url)).await?;
-    let target = Db::connect(to_url).await?;
+    let target = Db::connect(to_url, OpenOptions::default()).await?;
     let result = async {
         target.migrate().await?;
         let copied = copy::copy(&source, &target, existing, Phase::Copy, progress).await?;
