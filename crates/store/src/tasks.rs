@@ -230,6 +230,21 @@ async fn write_read_model(
     refresh_document_counts(tx, task.document_id).await
 }
 
+/// Writes a new task from its complete history in the caller's transaction: the read model
+/// first (which assigns the id), then the events. The history must start with the creation and
+/// must not delegate, because a delegation names a sub-task id that does not exist yet.
+pub(crate) async fn insert_history(
+    tx: &mut WriteTx,
+    document: &Document,
+    history: &[TaskEvent],
+) -> StoreResult<Committed> {
+    let mut task = Task::replay(TaskId(0), history)
+        .ok_or_else(|| StoreError::corrupt("a new task must start with its creation"))?;
+    write_read_model(tx, &mut task, history, document, None).await?;
+    let events = append(tx, task.id, history).await?;
+    Ok(Committed { task, events })
+}
+
 struct TaskRowValues<'a> {
     task: &'a Task,
     result_base: &'static str,
