@@ -2,6 +2,7 @@
 //! running server on this machine.
 
 mod generate;
+mod load;
 mod rng;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,9 @@ enum Command {
     /// Fills an empty database with a deterministic data set of --tasks tasks and writes a
     /// manifest of its logins for the load driver.
     Generate(generate::GenerateArgs),
+    /// Starts theodoi serve on a generated database (127.0.0.1 only) and measures start-up,
+    /// memory and every load scenario.
+    Load(load::LoadArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -36,6 +40,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Generate(args) => generate::run(args).await,
+            Command::Load(args) => load::run(args).await,
         }
     });
     match result {

@@ -87,6 +87,10 @@ pub struct Manifest {
     pub password: String,
     pub first_document_id: i64,
     pub last_document_id: i64,
+    /// Id of the Central Party Office (VPTW), which monitors every generated document.
+    pub office_body_id: i64,
+    /// Id of the Secretariat (BBT), an assigning authority.
+    pub secretariat_id: i64,
     pub logins: people::Logins,
 }
 
@@ -102,6 +106,12 @@ impl GenerateArgs {
             .clone()
             .unwrap_or_else(|| self.data_dir.join("bench-manifest.json"))
     }
+}
+
+fn org_id(tree: &OrgTree, code: &str) -> Result<i64> {
+    tree.by_code(code)
+        .map(|org| org.id.0)
+        .with_context(|| format!("the seed data has no {code}"))
 }
 
 fn progress_bar(length: u64, what: &str) -> ProgressBar {
@@ -194,6 +204,8 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
         password: args.password.clone(),
         first_document_id: range.0,
         last_document_id: range.1,
+        office_body_id: org_id(&tree, "VPTW")?,
+        secretariat_id: org_id(&tree, "BBT")?,
         logins: people.logins,
     };
     let path = args.manifest_path();

@@ -15,7 +15,6 @@ pub struct Server {
 /// Credentials of one logged-in user.
 #[derive(Debug, Clone)]
 pub struct Login {
-    pub username: String,
     /// `theodoi_session=…`, for pages and the live event stream.
     pub cookie: String,
     /// Bearer token for the JSON API.
@@ -70,7 +69,6 @@ impl Server {
             bail!("token request of {username} failed with {status}: {body}");
         };
         Ok(Login {
-            username: username.to_owned(),
             cookie,
             token: token.to_owned(),
         })

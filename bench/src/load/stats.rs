@@ -9,6 +9,9 @@ pub struct Recorder {
     pub name: String,
     histogram: Histogram<u64>,
     pub errors: u64,
+    /// Requests that the server turned down for a reason of the data, such as a draft already
+    /// open on the task: counted apart from errors and left out of the latencies.
+    pub rejected: u64,
 }
 
 impl Recorder {
@@ -18,6 +21,7 @@ impl Recorder {
             // 1 µs to 10 minutes at three significant digits.
             histogram: Histogram::new_with_bounds(1, 600_000_000, 3).expect("valid histogram bounds"),
             errors: 0,
+            rejected: 0,
         }
     }
 
@@ -34,6 +38,7 @@ impl Recorder {
         // Both histograms have the same bounds, so adding cannot fail.
         let _ = self.histogram.add(&other.histogram);
         self.errors += other.errors;
+        self.rejected += other.rejected;
     }
 
     /// The latency at `quantile` (0–1), in milliseconds.
@@ -50,8 +55,13 @@ impl Recorder {
             Some((text, false)) => format!("  target {text}: MISSED"),
             None => String::new(),
         };
+        let rejected = if self.rejected > 0 {
+            format!("  ({} rejected)", self.rejected)
+        } else {
+            String::new()
+        };
         println!(
-            "{:<26} {:>8} ok {:>6} err {:>9.1}/s  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms{verdict}",
+            "{:<26} {:>8} ok {:>6} err {:>9.1}/s  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms{rejected}{verdict}",
             self.name,
             self.count(),
             self.errors,
