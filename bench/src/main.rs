@@ -3,6 +3,7 @@
 
 mod generate;
 mod load;
+mod raw;
 mod rng;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,10 @@ enum Command {
     /// Starts theodoi serve on a generated database (127.0.0.1 only) and measures start-up,
     /// memory and every load scenario.
     Load(load::LoadArgs),
+    /// Measures the limits below the server on the same disk and data: SQLite's commit rate
+    /// with the server's durability settings, an index-only aggregate, and each query of the
+    /// dashboard summary and the task list through the store.
+    Raw(raw::RawArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -41,6 +46,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Generate(args) => generate::run(args).await,
             Command::Load(args) => load::run(args).await,
+            Command::Raw(args) => raw::run(args).await,
         }
     });
     match result {

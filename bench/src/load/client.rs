@@ -55,7 +55,10 @@ impl Server {
             .and_then(|value| value.split(';').next())
             .map(str::to_owned)
             .with_context(|| {
-                format!("login of {username} set no session cookie (status {})", response.status())
+                format!(
+                    "login of {username} set no session cookie (status {})",
+                    response.status()
+                )
             })?;
         let response = self
             .http
@@ -89,7 +92,11 @@ impl Server {
     }
 
     /// GET of an API resource with the bearer token.
-    pub async fn get_json(&self, login: &Login, path: &str) -> Result<(reqwest::StatusCode, Value)> {
+    pub async fn get_json(
+        &self,
+        login: &Login,
+        path: &str,
+    ) -> Result<(reqwest::StatusCode, Value)> {
         let response = self
             .http
             .get(self.url(path))
@@ -134,9 +141,20 @@ impl Server {
             if !status.is_success() {
                 bail!("GET {path} failed with {status}: {body}");
             }
-            let items = body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-            ids.extend(items.iter().filter_map(|item| item.get("id").and_then(Value::as_i64)));
-            cursor = body.get("next_cursor").and_then(Value::as_str).map(str::to_owned);
+            let items = body
+                .get("items")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            ids.extend(
+                items
+                    .iter()
+                    .filter_map(|item| item.get("id").and_then(Value::as_i64)),
+            );
+            cursor = body
+                .get("next_cursor")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             if cursor.is_none() {
                 break;
             }
@@ -148,7 +166,11 @@ impl Server {
 
 /// Logs in every user of `usernames`, a few at a time because password hashing is slow by
 /// design.
-pub async fn login_all(server: &Server, usernames: &[String], password: &str) -> Result<Vec<Login>> {
+pub async fn login_all(
+    server: &Server,
+    usernames: &[String],
+    password: &str,
+) -> Result<Vec<Login>> {
     use futures::stream::{self, StreamExt, TryStreamExt};
     stream::iter(usernames.iter().cloned())
         .map(|username| async move { server.login(&username, password).await })

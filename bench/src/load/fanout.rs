@@ -42,7 +42,12 @@ pub async fn fan_out(
             let response = match http.get(&url).header(COOKIE, &login.cookie).send().await {
                 Ok(response) if response.status().is_success() => response,
                 Ok(response) => {
-                    let _ = ready.send(Err(anyhow::anyhow!("GET /events answered {}", response.status()))).await;
+                    let _ = ready
+                        .send(Err(anyhow::anyhow!(
+                            "GET /events answered {}",
+                            response.status()
+                        )))
+                        .await;
                     return None;
                 }
                 Err(error) => {

@@ -6,7 +6,7 @@ mod client;
 mod fanout;
 mod scenarios;
 mod server;
-mod stats;
+pub mod stats;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -24,7 +24,12 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE", default_value = "target/release/theodoi")]
     pub theodoi: PathBuf,
     /// Folder of the generated SQLite database and manifest.
-    #[arg(long, env = "THEODOI_DATA_DIR", value_name = "DIR", default_value = "data")]
+    #[arg(
+        long,
+        env = "THEODOI_DATA_DIR",
+        value_name = "DIR",
+        default_value = "data"
+    )]
     pub data_dir: PathBuf,
     /// Database URL of the generated data set, when it is not the SQLite file in the data
     /// folder.
@@ -93,16 +98,23 @@ impl Checks {
             self.recorder(scenario, recorder);
         }
         if results.is_empty() {
-            self.failures.push(format!("{scenario}: no request was made"));
+            self.failures
+                .push(format!("{scenario}: no request was made"));
         }
     }
 
     fn recorder(&mut self, scenario: &str, recorder: &stats::Recorder) {
         if recorder.errors > 0 {
-            self.failures.push(format!("{scenario}: {} failed requests of {}", recorder.errors, recorder.name));
+            self.failures.push(format!(
+                "{scenario}: {} failed requests of {}",
+                recorder.errors, recorder.name
+            ));
         }
         if recorder.count() == 0 {
-            self.failures.push(format!("{scenario}: no successful request of {}", recorder.name));
+            self.failures.push(format!(
+                "{scenario}: no successful request of {}",
+                recorder.name
+            ));
         }
     }
 }
@@ -140,11 +152,14 @@ pub async fn run(args: LoadArgs) -> Result<()> {
         .manifest
         .clone()
         .unwrap_or_else(|| args.data_dir.join("bench-manifest.json"));
-    let manifest: Manifest = serde_json::from_slice(
-        &std::fs::read(&manifest_path)
-            .with_context(|| format!("cannot read {}; run theodoi-bench generate first", manifest_path.display()))?,
-    )
-    .with_context(|| format!("invalid manifest {}", manifest_path.display()))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&std::fs::read(&manifest_path).with_context(|| {
+            format!(
+                "cannot read {}; run theodoi-bench generate first",
+                manifest_path.display()
+            )
+        })?)
+        .with_context(|| format!("invalid manifest {}", manifest_path.display()))?;
     let database_args = match &args.database_url {
         Some(url) => vec!["--database-url".to_owned(), url.clone()],
         None => vec!["--data-dir".to_owned(), args.data_dir.display().to_string()],
@@ -157,7 +172,11 @@ pub async fn run(args: LoadArgs) -> Result<()> {
     let startup_ms = process.startup.as_secs_f64() * 1_000.0;
     println!(
         "start-up until /healthz 200: {startup_ms:.0} ms  target ≤ 1000 ms: {}",
-        if startup_ms <= 1_000.0 { "met" } else { "MISSED" }
+        if startup_ms <= 1_000.0 {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
     tokio::time::sleep(Duration::from_secs(1)).await;
     memory_line("idle", process.memory()?);
@@ -178,7 +197,12 @@ pub async fn run(args: LoadArgs) -> Result<()> {
     Ok(())
 }
 
-async fn measure(args: &LoadArgs, manifest: &Manifest, process: &ServerProcess, checks: &mut Checks) -> Result<()> {
+async fn measure(
+    args: &LoadArgs,
+    manifest: &Manifest,
+    process: &ServerProcess,
+    checks: &mut Checks,
+) -> Result<()> {
     let server = Server::new(&process.base, args.clients * 2)?;
     let duration = Duration::from_secs(args.duration);
     let password = &manifest.password;
@@ -186,11 +210,26 @@ async fn measure(args: &LoadArgs, manifest: &Manifest, process: &ServerProcess, 
 
     heading("logins");
     let leaders = login_all(&server, &logins.leaders, password).await?;
-    let office = login_all(&server, &logins.central_office[..logins.central_office.len().min(10)], password).await?;
-    let monitor = server.login(&logins.monitoring_officers[0], password).await?;
+    let office = login_all(
+        &server,
+        &logins.central_office[..logins.central_office.len().min(10)],
+        password,
+    )
+    .await?;
+    let monitor = server
+        .login(&logins.monitoring_officers[0], password)
+        .await?;
     let clients = mixed_clients(&server, manifest, &leaders, args.clients).await?;
-    println!("{} leaders, {} office officers, {} mixed clients logged in", leaders.len(), office.len(), clients.len());
-    let sample_tasks: Vec<i64> = clients.iter().flat_map(|client| client.running.iter().copied()).collect();
+    println!(
+        "{} leaders, {} office officers, {} mixed clients logged in",
+        leaders.len(),
+        office.len(),
+        clients.len()
+    );
+    let sample_tasks: Vec<i64> = clients
+        .iter()
+        .flat_map(|client| client.running.iter().copied())
+        .collect();
     if sample_tasks.is_empty() {
         bail!("no running task found for the mixed clients; is the data set generated?");
     }
@@ -200,17 +239,34 @@ async fn measure(args: &LoadArgs, manifest: &Manifest, process: &ServerProcess, 
         (ReadKind::FilteredList, 30.0, "filtered list alone"),
         (ReadKind::TaskPage, 20.0, "task page alone"),
     ] {
-        heading(&format!("{label}, {} clients, {} s", args.read_clients, args.duration));
-        let (results, wall) =
-            scenarios::read_only(&server, &leaders, &sample_tasks, kind, args.read_clients, duration).await?;
+        heading(&format!(
+            "{label}, {} clients, {} s",
+            args.read_clients, args.duration
+        ));
+        let (results, wall) = scenarios::read_only(
+            &server,
+            &leaders,
+            &sample_tasks,
+            kind,
+            args.read_clients,
+            duration,
+        )
+        .await?;
         for recorder in results.values() {
             let p95 = recorder.millis(0.95);
-            recorder.report(wall, Some((&format!("p95 ≤ {target_ms} ms"), p95 <= target_ms)));
+            recorder.report(
+                wall,
+                Some((&format!("p95 ≤ {target_ms} ms"), p95 <= target_ms)),
+            );
         }
         checks.results(label, &results);
     }
 
-    heading(&format!("mixed, {} clients, 80 % reads / 20 % writes, {} s", clients.len(), args.duration));
+    heading(&format!(
+        "mixed, {} clients, 80 % reads / 20 % writes, {} s",
+        clients.len(),
+        args.duration
+    ));
     let (results, wall) = scenarios::mixed(&server, clients, duration).await?;
     report_all(&results, wall);
     let all = total(&results);
@@ -218,23 +274,38 @@ async fn measure(args: &LoadArgs, manifest: &Manifest, process: &ServerProcess, 
     let p99 = all.millis(0.99);
     all.report(
         wall,
-        Some(("≥ 1500 req/s and p99 ≤ 200 ms", rate >= 1_500.0 && p99 <= 200.0)),
+        Some((
+            "≥ 1500 req/s and p99 ≤ 200 ms",
+            rate >= 1_500.0 && p99 <= 200.0,
+        )),
     );
     memory_line("after mixed", process.memory()?);
     checks.results("mixed", &results);
 
-    heading(&format!("live fan-out, {} streams, one change", args.streams));
-    let (recorder, wall) = fanout::fan_out(&server, &leaders, &monitor, sample_tasks[0], args.streams).await?;
+    heading(&format!(
+        "live fan-out, {} streams, one change",
+        args.streams
+    ));
+    let (recorder, wall) =
+        fanout::fan_out(&server, &leaders, &monitor, sample_tasks[0], args.streams).await?;
     let p99 = recorder.millis(0.99);
     recorder.report(wall, Some(("p99 ≤ 250 ms", p99 <= 250.0)));
     checks.recorder("fan-out", &recorder);
 
-    heading(&format!("bulk creation of {} tasks, 10 clients", args.bulk_tasks));
+    heading(&format!(
+        "bulk creation of {} tasks, 10 clients",
+        args.bulk_tasks
+    ));
     let setting = BulkSetting {
         office,
         office_body: manifest.office_body_id,
         secretariat: manifest.secretariat_id,
-        leads: logins.teams.iter().filter(|team| team.top_level).map(|team| team.body_id).collect(),
+        leads: logins
+            .teams
+            .iter()
+            .filter(|team| team.top_level)
+            .map(|team| team.body_id)
+            .collect(),
     };
     let (results, wall) = scenarios::bulk_create(&server, &setting, args.bulk_tasks, 10).await?;
     report_all(&results, wall);
@@ -244,8 +315,18 @@ async fn measure(args: &LoadArgs, manifest: &Manifest, process: &ServerProcess, 
 
 /// Logs in the focal officers of the top-level bodies, one pair per client, and finds the
 /// tasks each client writes to. Every tenth client reads as a leader, who sees everything.
-async fn mixed_clients(server: &Server, manifest: &Manifest, leaders: &[Login], count: usize) -> Result<Vec<MixedClient>> {
-    let teams: Vec<&Team> = manifest.logins.teams.iter().filter(|team| team.top_level).collect();
+async fn mixed_clients(
+    server: &Server,
+    manifest: &Manifest,
+    leaders: &[Login],
+    count: usize,
+) -> Result<Vec<MixedClient>> {
+    let teams: Vec<&Team> = manifest
+        .logins
+        .teams
+        .iter()
+        .filter(|team| team.top_level)
+        .collect();
     if teams.is_empty() {
         bail!("the manifest lists no top-level body");
     }
@@ -273,12 +354,23 @@ async fn mixed_clients(server: &Server, manifest: &Manifest, leaders: &[Login], 
                 .map(|(_, id)| id)
                 .collect()
         };
-        let base = format!("lead_body={}&confidentiality=normal&subtasks=false", team.body_id);
+        let base = format!(
+            "lead_body={}&confidentiality=normal&subtasks=false",
+            team.body_id
+        );
         let running = server
-            .task_ids(&pair[0], &format!("{base}&status=in_progress"), 200 * sharing)
+            .task_ids(
+                &pair[0],
+                &format!("{base}&status=in_progress"),
+                200 * sharing,
+            )
             .await?;
         let awaiting = server
-            .task_ids(&pair[0], &format!("{base}&status=awaiting_receipt"), 50 * sharing)
+            .task_ids(
+                &pair[0],
+                &format!("{base}&status=awaiting_receipt"),
+                50 * sharing,
+            )
             .await?;
         let reader = if index % 10 == 0 && !leaders.is_empty() {
             leaders[index / 10 % leaders.len()].clone()

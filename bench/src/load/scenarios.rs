@@ -139,7 +139,13 @@ fn awaiting_update(task: &Value) -> Option<u64> {
 }
 
 impl MixedClient {
-    async fn write(&mut self, server: &Server, rng: &mut Rng, pending: &mut Vec<(i64, u64)>, results: &mut Results) {
+    async fn write(
+        &mut self,
+        server: &Server,
+        rng: &mut Rng,
+        pending: &mut Vec<(i64, u64)>,
+        results: &mut Results,
+    ) {
         if !pending.is_empty() && rng.chance(50) {
             let (task, no) = pending.swap_remove(0);
             let sent = Instant::now();
@@ -208,8 +214,14 @@ impl MixedClient {
                 reader = &self.updater;
                 ("read: inbox", "/inbox".to_owned())
             }
-            1 if !self.running.is_empty() => ("read: task page", format!("/tasks/{}", rng.pick(&self.running))),
-            1 | 2 => ("read: filtered list", format!("/tasks?{}", rng.pick(&LIST_FILTERS))),
+            1 if !self.running.is_empty() => (
+                "read: task page",
+                format!("/tasks/{}", rng.pick(&self.running)),
+            ),
+            1 | 2 => (
+                "read: filtered list",
+                format!("/tasks?{}", rng.pick(&LIST_FILTERS)),
+            ),
             _ => ("read: dashboard summary", "/dashboard/summary".to_owned()),
         };
         let sent = Instant::now();
@@ -220,7 +232,11 @@ impl MixedClient {
 
 /// Runs every client for `duration`: 80 % reads, 20 % writes. Returns the recorders and the
 /// wall time.
-pub async fn mixed(server: &Server, clients: Vec<MixedClient>, duration: Duration) -> Result<(Results, Duration)> {
+pub async fn mixed(
+    server: &Server,
+    clients: Vec<MixedClient>,
+    duration: Duration,
+) -> Result<(Results, Duration)> {
     let started = Instant::now();
     let mut handles = Vec::new();
     for (index, mut client) in clients.into_iter().enumerate() {
@@ -231,7 +247,9 @@ pub async fn mixed(server: &Server, clients: Vec<MixedClient>, duration: Duratio
             let mut pending = Vec::new();
             while started.elapsed() < duration {
                 if rng.chance(20) {
-                    client.write(&server, &mut rng, &mut pending, &mut results).await;
+                    client
+                        .write(&server, &mut rng, &mut pending, &mut results)
+                        .await;
                 } else {
                     client.read(&server, &mut rng, &mut results).await;
                 }

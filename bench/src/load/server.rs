@@ -27,10 +27,18 @@ pub struct Memory {
 impl ServerProcess {
     /// Starts `theodoi serve` on `port` with the database options in `database_args`, logging
     /// to `log`, and waits until it answers `/healthz` with 200 (at most 60 s).
-    pub async fn start(binary: &Path, database_args: &[String], port: u16, log: &Path) -> Result<Self> {
-        let log_file = std::fs::File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+    pub async fn start(
+        binary: &Path,
+        database_args: &[String],
+        port: u16,
+        log: &Path,
+    ) -> Result<Self> {
+        let log_file = std::fs::File::create(log)
+            .with_context(|| format!("cannot create {}", log.display()))?;
         let base = format!("http://127.0.0.1:{port}");
-        let probe = reqwest::Client::builder().timeout(Duration::from_secs(2)).build()?;
+        let probe = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()?;
         let started = Instant::now();
         let mut child = Command::new(binary)
             .arg("serve")
@@ -41,7 +49,12 @@ impl ServerProcess {
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()
-            .with_context(|| format!("cannot start {}; build it with cargo build --release", binary.display()))?;
+            .with_context(|| {
+                format!(
+                    "cannot start {}; build it with cargo build --release",
+                    binary.display()
+                )
+            })?;
         loop {
             if let Ok(response) = probe.get(format!("{base}/healthz")).send().await
                 && response.status().is_success()
@@ -49,11 +62,17 @@ impl ServerProcess {
                 break;
             }
             if let Some(status) = child.try_wait()? {
-                bail!("theodoi serve exited with {status} before answering; see {}", log.display());
+                bail!(
+                    "theodoi serve exited with {status} before answering; see {}",
+                    log.display()
+                );
             }
             if started.elapsed() > Duration::from_secs(60) {
                 let _ = child.kill();
-                bail!("theodoi serve did not answer /healthz within 60 s; see {}", log.display());
+                bail!(
+                    "theodoi serve did not answer /healthz within 60 s; see {}",
+                    log.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -94,7 +113,8 @@ impl ServerProcess {
 /// Reads VmRSS and VmHWM of process `pid`.
 pub fn read_memory(pid: u32) -> Result<Memory> {
     let path = PathBuf::from(format!("/proc/{pid}/status"));
-    let status = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let status = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let field = |name: &str| {
         status
             .lines()

@@ -19,14 +19,17 @@ impl Recorder {
         Self {
             name: name.to_owned(),
             // 1 µs to 10 minutes at three significant digits.
-            histogram: Histogram::new_with_bounds(1, 600_000_000, 3).expect("valid histogram bounds"),
+            histogram: Histogram::new_with_bounds(1, 600_000_000, 3)
+                .expect("valid histogram bounds"),
             errors: 0,
             rejected: 0,
         }
     }
 
     pub fn record(&mut self, elapsed: Duration) {
-        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX).max(1);
+        let micros = u64::try_from(elapsed.as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1);
         self.histogram.saturating_record(micros);
     }
 
@@ -61,7 +64,7 @@ impl Recorder {
             String::new()
         };
         println!(
-            "{:<26} {:>8} ok {:>6} err {:>9.1}/s  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms{rejected}{verdict}",
+            "{:<38} {:>8} ok {:>6} err {:>9.1}/s  p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms{rejected}{verdict}",
             self.name,
             self.count(),
             self.errors,
