@@ -234,6 +234,14 @@ async fn store_queries(url: &str, repeat: usize) -> Result<()> {
         Ok(store.count_by_state(scope, &overdue, now).await?)
     })
     .await?;
+
+    println!("task page:");
+    let mut id = 0;
+    time("  task history (events and replay)", repeat, || {
+        id += 997;
+        async move { Ok(store.task(theodoi_domain::ids::TaskId(id)).await?) }
+    })
+    .await?;
     store.close().await;
     Ok(())
 }

@@ -261,6 +261,7 @@ async fn measure(
         }
         checks.results(label, &results);
     }
+    memory_line("after pages alone", process.memory()?);
 
     heading(&format!(
         "mixed, {} clients, 80 % reads / 20 % writes, {} s",
