@@ -5,8 +5,8 @@
 #   bench/run.sh [--tasks N] [--backend sqlite|postgres] [--keep]   full run, release build
 #   bench/run.sh --smoke                                            CI check, 10,000 tasks
 #
-# The smoke mode uses the debug build and short scenarios, and fails when a scenario makes no
-# request or any request fails; it judges that the benchmark works, not its timings.
+# The smoke mode uses the debug build and short scenarios. It fails when a scenario makes no
+# request or any request fails, so it checks that the benchmark works, not its timings.
 # PostgreSQL runs use the server on 127.0.0.1:5432 (user postgres, no password) and create and
 # drop their own database. Generated files go under target/bench/ and are removed at the end
 # unless --keep is given.
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
         --backend) backend="$2"; shift 2 ;;
         --smoke) smoke=1; tasks=10000; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown option $1; see bench/run.sh --help" >&2; exit 2 ;;
     esac
 done

@@ -1,7 +1,7 @@
-//! `theodoi-bench raw`: the limits below the server, measured on the same disk and data: the
-//! commit rate of SQLite with the server's durability settings, an aggregate query that reads
-//! only an index, and each query of the dashboard summary and the task list called through the
-//! store without HTTP.
+//! `theodoi-bench raw`: the limits below the server, measured on the same disk and data.
+//! It times single-row commits on SQLite with the server's durability settings and an
+//! aggregate query that reads only an index. It also times each store query behind the
+//! dashboard summary, the task list and the task page, called without HTTP.
 
 use crate::load::stats::Recorder;
 use anyhow::{Context, Result};

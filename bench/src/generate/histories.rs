@@ -1,6 +1,6 @@
 //! Task histories made by running the domain's commands in memory, at instants spread over the
 //! past, as the bodies and the Central Office would have run them. Each history ends at "now",
-//! so that the data set holds every result state and every kind of obligation pending, met and
+//! so that the data set contains every result state and every kind of obligation pending, met and
 //! breached.
 
 use crate::rng::Rng;
@@ -69,7 +69,7 @@ const DURATIONS: [Option<i64>; 10] = [
     Some(120),
 ];
 
-/// What a task's history is heading for; "now" may cut it short.
+/// Intended end of a task's history, which "now" may cut short.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     NotStarted,
@@ -97,7 +97,7 @@ pub struct Cast<'a> {
     pub approver: &'a Actor,
 }
 
-/// What to enter: the task's bodies and classification.
+/// Bodies, position and creation time of a task to enter.
 #[derive(Debug, Clone)]
 pub struct Assignment {
     pub lead: OrgId,
@@ -479,15 +479,15 @@ fn extend(sim: &mut Simulation<'_>, rng: &mut Rng, cast: &Cast<'_>) -> Result<()
         return Ok(());
     }
     let proposed = add_days(deadline, rng.range(30, 90) as i64);
-    let asked_at = sim.working_minutes(sim.task.updated_at, rng.range(60, 2_000));
+    let requested_at = sim.working_minutes(sim.task.updated_at, rng.range(60, 2_000));
     if !sim.run(
         cast.updater,
-        asked_at,
+        requested_at,
         TaskCommand::RequestExtension { proposed },
     )? {
         return Ok(());
     }
-    let granted_at = sim.working_minutes(asked_at, rng.range(240, 1_500));
+    let granted_at = sim.working_minutes(requested_at, rng.range(240, 1_500));
     sim.run(
         cast.office,
         granted_at,

@@ -52,7 +52,7 @@ pub struct GenerateArgs {
     /// Tasks per transaction.
     #[arg(long, value_name = "N", default_value_t = 5_000)]
     pub batch: u64,
-    /// Where to write the list of generated logins for the load driver. Default:
+    /// File for the list of generated logins that the load driver reads. Default:
     /// DIR/bench-manifest.json.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
@@ -78,7 +78,7 @@ impl Scale {
     }
 }
 
-/// What the load driver needs to know about a generated data set.
+/// Logins and ids of a generated data set, for the load driver.
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub seed: u64,
@@ -140,7 +140,7 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
     store.seed(now).await?;
     if !store.users(None).await?.is_empty() {
         bail!(
-            "the database {} already holds accounts; generate needs an empty database (remove the file or create a new database)",
+            "the database {} already contains accounts; generate needs an empty database (remove the file or create a new database)",
             redact(&url)
         );
     }

@@ -52,7 +52,7 @@ pub struct Logins {
     pub teams: Vec<TeamLogins>,
 }
 
-/// The generated people, as the domain sees them.
+/// The generated people as domain actors, by role and body.
 #[derive(Debug, Default)]
 pub struct People {
     pub office: Vec<Actor>,
@@ -61,7 +61,7 @@ pub struct People {
     pub logins: Logins,
 }
 
-/// Whether tasks or sub-tasks may be assigned to `org`: every body but the assigning
+/// Returns whether tasks or sub-tasks may be assigned to `org`: every body but the assigning
 /// authorities.
 pub fn takes_tasks(org: &Organisation) -> bool {
     org.category != OrgCategory::AssigningAuthority

@@ -44,7 +44,7 @@ pub async fn fan_out(
                 Ok(response) => {
                     let _ = ready
                         .send(Err(anyhow::anyhow!(
-                            "GET /events answered {}",
+                            "GET /events returned {}",
                             response.status()
                         )))
                         .await;

@@ -56,6 +56,10 @@ pub struct LoadArgs {
     /// Tasks created by the bulk creation scenario.
     #[arg(long, value_name = "N", default_value_t = 2_000)]
     pub bulk_tasks: usize,
+    /// Environment variable for the server process, as NAME=VALUE, such as
+    /// MALLOC_ARENA_MAX=2; may be repeated.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub server_env: Vec<String>,
     /// Check that every scenario works (some requests, no errors) instead of judging timings;
     /// exits with an error otherwise.
     #[arg(long)]
@@ -168,7 +172,15 @@ pub async fn run(args: LoadArgs) -> Result<()> {
     let mut checks = Checks::default();
 
     heading("start-up");
-    let process = ServerProcess::start(&args.theodoi, &database_args, args.port, &log).await?;
+    let mut environment = Vec::new();
+    for pair in &args.server_env {
+        let Some((name, value)) = pair.split_once('=') else {
+            bail!("--server-env {pair} is invalid; write NAME=VALUE");
+        };
+        environment.push((name.to_owned(), value.to_owned()));
+    }
+    let process =
+        ServerProcess::start(&args.theodoi, &database_args, &environment, args.port, &log).await?;
     let startup_ms = process.startup.as_secs_f64() * 1_000.0;
     println!(
         "start-up until /healthz 200: {startup_ms:.0} ms  target ≤ 1000 ms: {}",
@@ -226,6 +238,8 @@ async fn measure(
         office.len(),
         clients.len()
     );
+    // Password hashing takes about 19 MiB per login in progress, so memory is shown apart here.
+    memory_line("after logins", process.memory()?);
     let sample_tasks: Vec<i64> = clients
         .iter()
         .flat_map(|client| client.running.iter().copied())
@@ -315,7 +329,7 @@ async fn measure(
 }
 
 /// Logs in the focal officers of the top-level bodies, one pair per client, and finds the
-/// tasks each client writes to. Every tenth client reads as a leader, who sees everything.
+/// tasks each client writes to. Every tenth client reads as a leader, whose scope is everything.
 async fn mixed_clients(
     server: &Server,
     manifest: &Manifest,

@@ -1,4 +1,4 @@
-//! Closed-loop scenarios: each client sends its next request when the previous one answered,
+//! Closed-loop scenarios: each client sends its next request when the previous response arrived,
 //! for a fixed duration.
 
 use super::client::{Login, Server};
@@ -34,7 +34,7 @@ fn record(results: &mut Results, name: &'static str, started: Instant, ok: bool)
     }
 }
 
-/// Records the answer of a request; a failure is printed when it is among the first five.
+/// Records the outcome of a request, and prints a failure when it is among the first five.
 fn record_answer<T>(
     results: &mut Results,
     name: &'static str,
@@ -47,7 +47,7 @@ fn record_answer<T>(
     let ok = matches!(answer, Ok((status, _)) if status.is_success());
     if !ok && FAILURES_SHOWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 5 {
         match answer {
-            Ok((status, body)) => eprintln!("{name}: {path} answered {status}: {body:?}"),
+            Ok((status, body)) => eprintln!("{name}: {path} returned {status}: {body:?}"),
             Err(error) => eprintln!("{name}: {path} failed: {error:#}"),
         }
     }
@@ -73,7 +73,7 @@ pub enum ReadKind {
     TaskPage,
 }
 
-/// One kind of page, requested by `readers` in turn by `concurrency` clients for `duration`.
+/// Requests one kind of page as `readers` in turn, with `concurrency` clients for `duration`.
 pub async fn read_only(
     server: &Server,
     readers: &[Login],
@@ -264,7 +264,7 @@ pub async fn mixed(
     Ok((results, started.elapsed()))
 }
 
-/// What bulk creation needs: Central Office logins and the bodies to use.
+/// Central Office logins and body ids used by bulk creation.
 #[derive(Debug, Clone)]
 pub struct BulkSetting {
     pub office: Vec<Login>,

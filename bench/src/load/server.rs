@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 pub struct ServerProcess {
     child: Child,
     pub base: String,
-    /// From spawning the process until `/healthz` first answered 200.
+    /// Time from spawning the process until `/healthz` first returned 200.
     pub startup: Duration,
 }
 
@@ -25,11 +25,13 @@ pub struct Memory {
 }
 
 impl ServerProcess {
-    /// Starts `theodoi serve` on `port` with the database options in `database_args`, logging
-    /// to `log`, and waits until it answers `/healthz` with 200 (at most 60 s).
+    /// Starts `theodoi serve` on `port` with the database options in `database_args` and the
+    /// extra `environment`, logging to `log`, and waits until `/healthz` returns 200
+    /// (at most 60 s).
     pub async fn start(
         binary: &Path,
         database_args: &[String],
+        environment: &[(String, String)],
         port: u16,
         log: &Path,
     ) -> Result<Self> {
@@ -45,6 +47,7 @@ impl ServerProcess {
             .args(database_args)
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .env("THEODOI_LOG", "warn")
+            .envs(environment.iter().map(|(name, value)| (name, value)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file)
@@ -63,14 +66,14 @@ impl ServerProcess {
             }
             if let Some(status) = child.try_wait()? {
                 bail!(
-                    "theodoi serve exited with {status} before answering; see {}",
+                    "theodoi serve exited with {status} before responding; see {}",
                     log.display()
                 );
             }
             if started.elapsed() > Duration::from_secs(60) {
                 let _ = child.kill();
                 bail!(
-                    "theodoi serve did not answer /healthz within 60 s; see {}",
+                    "theodoi serve did not return 200 on /healthz within 60 s; see {}",
                     log.display()
                 );
             }

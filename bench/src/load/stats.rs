@@ -44,7 +44,7 @@ impl Recorder {
         self.rejected += other.rejected;
     }
 
-    /// The latency at `quantile` (0–1), in milliseconds.
+    /// Returns the latency at `quantile` (0–1), in milliseconds.
     pub fn millis(&self, quantile: f64) -> f64 {
         self.histogram.value_at_quantile(quantile) as f64 / 1_000.0
     }
