@@ -13,7 +13,13 @@ use theodoi_calendar::{at_local, local_date};
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::{self, Document, DocumentInput, DocumentKind};
 use theodoi_domain::ids::OrgId;
+use theodoi_domain::org::OrgCategory;
+use theodoi_domain::task::event::TaskEvent;
+use theodoi_domain::task::{Task, TaskStatus};
 use theodoi_store::{BulkWriter, DocumentRegistration, Store};
+
+/// Share of running tasks, led by a body with units, that delegate part to one of them.
+const DELEGATED_PERCENT: u64 = 15;
 
 /// Documents are issued over this many days before "now".
 pub const HISTORY_DAYS: i64 = 900;
@@ -58,6 +64,16 @@ pub async fn write_all(
     bar: &ProgressBar,
 ) -> Result<(i64, i64)> {
     let average = (scale.tasks / scale.documents).max(1);
+    // Units with focal officers, by the body they belong to.
+    let mut units: HashMap<OrgId, Vec<OrgId>> = HashMap::new();
+    for org in setting.orgs.iter() {
+        if org.category == OrgCategory::SubordinateUnit
+            && people.teams.contains_key(&org.id)
+            && let Some(parent) = org.parent_id
+        {
+            units.entry(parent).or_default().push(org.id);
+        }
+    }
     let mut numbers: HashMap<i16, u32> = HashMap::new();
     let mut written = 0u64;
     let mut in_transaction = 0u64;
@@ -71,14 +87,32 @@ pub async fn write_all(
         }
         range.1 = document.id.0;
         let count = rng.range(1, average * 2).min(scale.tasks - written);
-        for ordinal in 1..=count {
-            let task_index = written + ordinal - 1;
-            let mut task_rng = Rng::fork(seed, 2, task_index);
+        let mut made = 0;
+        let mut ordinal = 0;
+        while made < count {
+            ordinal += 1;
+            let mut task_rng = Rng::fork(seed, 2, written + made);
             let history = task_history(setting, people, leads, &mut task_rng, &document, ordinal)?;
-            writer
+            let committed = writer
                 .insert_task(&document, &history)
                 .await
                 .with_context(|| format!("write task {ordinal} of {}", document.content.symbol))?;
+            made += 1;
+            let parent = committed.task;
+            if made < count
+                && parent.status == TaskStatus::InProgress
+                // Unit officers are not cleared for classified tasks.
+                && parent.confidentiality == Confidentiality::Normal
+                && task_rng.chance(DELEGATED_PERCENT)
+                && let Some(units) = units.get(&parent.lead_body)
+            {
+                let unit = *task_rng.pick(units);
+                let parent = (&parent, history.as_slice());
+                let rng = &mut task_rng;
+                if delegate(setting, people, &mut writer, rng, &document, parent, unit).await? {
+                    made += 1;
+                }
+            }
         }
         written += count;
         in_transaction += count;
@@ -92,6 +126,52 @@ pub async fn write_all(
     }
     writer.commit().await?;
     Ok(range)
+}
+
+/// Delegates part of `parent` (its task and stored events) to `unit`, after the parent's last
+/// event, and writes the sub-task and the parent's `Delegated` event. Returns false, having
+/// written nothing, when that instant is after "now".
+async fn delegate(
+    setting: &Setting<'_>,
+    people: &People,
+    writer: &mut BulkWriter,
+    rng: &mut Rng,
+    document: &Document,
+    (parent, history): (&Task, &[TaskEvent]),
+    unit: OrgId,
+) -> Result<bool> {
+    let at = setting
+        .calendar
+        .add_working_minutes(parent.updated_at, rng.range(30, 2_000) as u32);
+    if at > setting.now {
+        return Ok(false);
+    }
+    let lead = people
+        .teams
+        .get(&parent.lead_body)
+        .context("the lead body has no focal officers")?;
+    let team = people
+        .teams
+        .get(&unit)
+        .context("the unit has no focal officers")?;
+    let delegator = rng.pick(&lead.updaters);
+    let cast = Cast {
+        office: delegator,
+        monitor: rng.pick(&lead.approvers),
+        updater: rng.pick(&team.updaters),
+        approver: rng.pick(&team.approvers),
+    };
+    let sub_history = histories::build_subtask(setting, rng, parent, unit, &cast, at)?;
+    let sub = writer
+        .insert_task(document, &sub_history)
+        .await
+        .with_context(|| format!("write a sub-task of task {}", parent.id))?;
+    let delegated = histories::delegation(setting, parent, sub.task.id, unit, delegator, at);
+    writer
+        .append_events(document, parent.id, history, &[delegated])
+        .await
+        .with_context(|| format!("record the delegation on task {}", parent.id))?;
+    Ok(true)
 }
 
 async fn register(

@@ -15,7 +15,8 @@ use theodoi_domain::org::OrgTree;
 use theodoi_domain::task::event::{FeedbackKind, TaskEvent, UrgeChannel};
 use theodoi_domain::task::update::{ProductInput, Rating, UpdateInput};
 use theodoi_domain::task::{
-    Context, FeedbackDecision, NewTaskInput, Task, TaskCommand, TaskStatus, new_task,
+    Context, FeedbackDecision, NewTaskInput, SubtaskInput, Task, TaskCommand, TaskStatus,
+    new_subtask, new_task,
 };
 use theodoi_domain::user::Actor;
 
@@ -111,6 +112,8 @@ struct Simulation<'a> {
     setting: &'a Setting<'a>,
     task: Task,
     events: Vec<TaskEvent>,
+    /// The parent of a sub-task, which bounds its deadline.
+    parent: Option<&'a Task>,
 }
 
 impl<'a> Simulation<'a> {
@@ -129,7 +132,7 @@ impl<'a> Simulation<'a> {
             calendar: self.setting.calendar,
             orgs: self.setting.orgs,
             catalogues: self.setting.catalogues,
-            parent: None,
+            parent: self.parent,
         };
         let events = self.task.handle(command, reason, &ctx).map_err(|error| {
             anyhow!(
@@ -302,9 +305,75 @@ pub fn build(
         setting,
         task,
         events: vec![created],
+        parent: None,
     };
     play(&mut sim, rng, cast, transfer_at)?;
     Ok(sim.events)
+}
+
+/// Builds the history of a sub-task that `cast.office` (a focal officer of the parent's lead
+/// body) delegates to `unit` at `at`, up to "now". The unit's focal officers report to the
+/// delegating body, whose approver (`cast.monitor`) evaluates.
+pub fn build_subtask(
+    setting: &Setting<'_>,
+    rng: &mut Rng,
+    parent: &Task,
+    unit: OrgId,
+    cast: &Cast<'_>,
+    at: Timestamp,
+) -> Result<Vec<TaskEvent>> {
+    let input = SubtaskInput {
+        lead_body: Some(unit),
+        content: parent
+            .content
+            .as_ref()
+            .map(|content| format!("Phần việc giao đơn vị trực thuộc: {content}")),
+        ..Default::default()
+    };
+    let ctx = Context {
+        actor: cast.office,
+        now: at,
+        calendar: setting.calendar,
+        orgs: setting.orgs,
+        catalogues: setting.catalogues,
+        parent: None,
+    };
+    let ordinal = u32::try_from(parent.subtasks.len() + 1).unwrap_or(u32::MAX);
+    let events = new_subtask(&input, parent, ordinal, &ctx)
+        .map_err(|error| anyhow!("delegate task {}: {error}", parent.id))?;
+    let task =
+        Task::replay(TaskId(0), &events).context("a new sub-task starts with its creation")?;
+    let mut sim = Simulation {
+        setting,
+        task,
+        events,
+        parent: Some(parent),
+    };
+    let received_at = sim.working_minutes(at, rng.range(20, 420));
+    if sim.run(cast.updater, received_at, TaskCommand::ConfirmReceipt)? {
+        work_after_receipt(&mut sim, rng, cast, received_at)?;
+    }
+    Ok(sim.events)
+}
+
+/// The parent's event that records the delegation of `subtask` to `unit`.
+pub fn delegation(
+    setting: &Setting<'_>,
+    parent: &Task,
+    subtask: TaskId,
+    unit: OrgId,
+    delegator: &Actor,
+    at: Timestamp,
+) -> TaskEvent {
+    let ctx = Context {
+        actor: delegator,
+        now: at,
+        calendar: setting.calendar,
+        orgs: setting.orgs,
+        catalogues: setting.catalogues,
+        parent: None,
+    };
+    parent.delegated(subtask, unit, &ctx)
 }
 
 /// Runs the lifecycle after creation: transfer, receipt, progress, completion, urging.
@@ -355,6 +424,23 @@ fn play(
     if !sim.run(cast.updater, received_at, TaskCommand::ConfirmReceipt)? {
         return Ok(());
     }
+    if !work_after_receipt(sim, rng, cast, received_at)? {
+        return Ok(());
+    }
+    if rng.chance(3) {
+        extend(sim, rng, cast)?;
+    }
+    urge(sim, rng, cast, received_at)
+}
+
+/// Reports progress and, for most tasks, the final outcome, after receipt. Returns false when
+/// the history stopped early.
+fn work_after_receipt(
+    sim: &mut Simulation<'_>,
+    rng: &mut Rng,
+    cast: &Cast<'_>,
+    received_at: Timestamp,
+) -> Result<bool> {
     let outcome = match rng.range(0, 100) {
         0..=11 => Outcome::NotStarted,
         12..=46 => Outcome::InProgress,
@@ -363,19 +449,15 @@ fn play(
         _ => Outcome::DoneNotCompleted,
     };
     if outcome != Outcome::NotStarted && !checkpoints(sim, rng, cast, outcome)? {
-        return Ok(());
+        return Ok(false);
     }
     if matches!(
         outcome,
         Outcome::OnTime | Outcome::Late | Outcome::DoneNotCompleted
-    ) && !complete(sim, rng, cast, outcome, received_at)?
-    {
-        return Ok(());
+    ) {
+        return complete(sim, rng, cast, outcome, received_at);
     }
-    if rng.chance(3) {
-        extend(sim, rng, cast)?;
-    }
-    urge(sim, rng, cast, received_at)
+    Ok(true)
 }
 
 /// Reports progress at the checkpoints that fell due before "now", skipping some (they are

@@ -10,7 +10,7 @@ use crate::users::{self, NewUser};
 use crate::{Store, orgs};
 use jiff::Timestamp;
 use theodoi_domain::document::Document;
-use theodoi_domain::ids::UserId;
+use theodoi_domain::ids::{TaskId, UserId};
 use theodoi_domain::org::{NewOrganisation, Organisation};
 use theodoi_domain::task::event::TaskEvent;
 
@@ -61,15 +61,28 @@ impl BulkWriter {
         documents::load(&mut self.tx, id).await
     }
 
-    /// Writes a task of `document` from its complete history, as the domain produced it: events,
-    /// task row, coordinators, obligations and the document's counts. The history must not
-    /// contain a delegation.
+    /// Writes a task of `document` from its history, as the domain produced it: events, task
+    /// row, coordinators, obligations, the parent's roll-up and the document's counts. The
+    /// history must not contain a delegation; append that with [`BulkWriter::append_events`]
+    /// once the sub-task is written.
     pub async fn insert_task(
         &mut self,
         document: &Document,
         history: &[TaskEvent],
     ) -> StoreResult<Committed> {
         tasks::insert_history(&mut self.tx, document, history).await
+    }
+
+    /// Appends `new` events to task `id` of `document`, whose stored events are `previous`, and
+    /// rewrites its read model.
+    pub async fn append_events(
+        &mut self,
+        document: &Document,
+        id: TaskId,
+        previous: &[TaskEvent],
+        new: &[TaskEvent],
+    ) -> StoreResult<Committed> {
+        tasks::append_history(&mut self.tx, document, id, previous, new).await
     }
 
     /// Commits everything written through this writer.

@@ -119,6 +119,10 @@ async fn stored(pool: &sqlx::AnyPool, id: TaskId) -> Vec<Vec<Vec<Option<String>>
     ]
 }
 
+fn finished_version(history: &[theodoi_domain::task::event::TaskEvent]) -> u32 {
+    u32::try_from(history.len()).expect("short history")
+}
+
 async fn bulk_task_equals_single_writes(backend: Backend) {
     let world = World::new(backend).await;
     let document = world
@@ -203,17 +207,26 @@ async fn bulk_task_equals_single_writes(backend: Backend) {
         .await
         .expect("read document")
         .expect("document exists");
+    // The first history goes in whole; the second in two parts, as a delegating parent does.
     let mut writer = world.store.bulk_writer().await.expect("open bulk writer");
-    let mut copies = Vec::new();
-    for history in &histories {
-        let committed = writer
-            .insert_task(&document, history)
-            .await
-            .expect("bulk insert");
-        assert_eq!(committed.events.len(), history.len());
-        copies.push(committed.task.id);
-    }
+    let whole = writer
+        .insert_task(&document, &histories[0])
+        .await
+        .expect("bulk insert");
+    assert_eq!(whole.events.len(), histories[0].len());
+    let (first, rest) = histories[1].split_at(3);
+    let started = writer
+        .insert_task(&document, first)
+        .await
+        .expect("bulk insert of the first part");
+    let appended = writer
+        .append_events(&document, started.task.id, first, rest)
+        .await
+        .expect("bulk append of the rest");
+    assert_eq!(appended.events.len(), rest.len());
+    assert_eq!(appended.task.version, finished_version(&histories[1]));
     writer.commit().await.expect("commit bulk writer");
+    let copies = [whole.task.id, started.task.id];
 
     let pool = sqlx::AnyPool::connect(world.database_url())
         .await
