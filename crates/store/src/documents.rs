@@ -174,6 +174,57 @@ where
     decode(&row)
 }
 
+/// Inserts a validated document and its `registered` event in the caller's transaction.
+pub(crate) async fn insert(
+    tx: &mut WriteTx,
+    registration: &DocumentRegistration<'_>,
+) -> StoreResult<DocumentId> {
+    let content = registration.content;
+    let inserted = sqlx::query(
+        "INSERT INTO documents (kind, symbol, issue_year, title, issue_date, signer, issuing_body, \
+         assigning_authority, monitoring_body, confidentiality, summary, entry_due, calendar_version, \
+         registered_by, registered_body, registered_at, search) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+    )
+    .bind(content.kind.as_str())
+    .bind(content.symbol.to_string())
+    .bind(i64::from(content.issue_date.year()))
+    .bind(&content.title)
+    .bind(content.issue_date.to_string())
+    .bind(&content.signer)
+    .bind(content.issuing_body.0)
+    .bind(content.assigning_authority.0)
+    .bind(content.monitoring_body.0)
+    .bind(content.confidentiality.as_str())
+    .bind(content.summary.clone())
+    .bind(time::to_ms(registration.entry_due))
+    .bind(registration.calendar_version)
+    .bind(registration.actor.user_id.0)
+    .bind(registration.actor.org_id.0)
+    .bind(time::to_ms(registration.now))
+    .bind(search_text(content))
+    .fetch_one(&mut ***tx)
+    .await
+    .map_err(StoreError::from);
+    let id = match inserted {
+        Ok(row) => DocumentId(row.try_get("id")?),
+        Err(error) if error.is_unique_violation() => return Err(duplicate_symbol(content)),
+        Err(error) => return Err(error),
+    };
+    let payload = serde_json::to_value(content).map_err(StoreError::corrupt)?;
+    append_event(
+        tx,
+        id,
+        registration.actor,
+        registration.now,
+        registration.reason,
+        "registered",
+        &payload,
+    )
+    .await?;
+    Ok(id)
+}
+
 fn duplicate_symbol(content: &DocumentContent) -> StoreError {
     DomainError::field(
         "symbol",
@@ -215,49 +266,7 @@ impl Store {
                 replayed: true,
             });
         }
-        let content = registration.content;
-        let inserted = sqlx::query(
-            "INSERT INTO documents (kind, symbol, issue_year, title, issue_date, signer, issuing_body, \
-             assigning_authority, monitoring_body, confidentiality, summary, entry_due, calendar_version, \
-             registered_by, registered_body, registered_at, search) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-        )
-        .bind(content.kind.as_str())
-        .bind(content.symbol.to_string())
-        .bind(i64::from(content.issue_date.year()))
-        .bind(&content.title)
-        .bind(content.issue_date.to_string())
-        .bind(&content.signer)
-        .bind(content.issuing_body.0)
-        .bind(content.assigning_authority.0)
-        .bind(content.monitoring_body.0)
-        .bind(content.confidentiality.as_str())
-        .bind(content.summary.clone())
-        .bind(time::to_ms(registration.entry_due))
-        .bind(registration.calendar_version)
-        .bind(registration.actor.user_id.0)
-        .bind(registration.actor.org_id.0)
-        .bind(time::to_ms(registration.now))
-        .bind(search_text(content))
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(StoreError::from);
-        let id = match inserted {
-            Ok(row) => DocumentId(row.try_get("id")?),
-            Err(error) if error.is_unique_violation() => return Err(duplicate_symbol(content)),
-            Err(error) => return Err(error),
-        };
-        let payload = serde_json::to_value(content).map_err(StoreError::corrupt)?;
-        append_event(
-            &mut tx,
-            id,
-            registration.actor,
-            registration.now,
-            registration.reason,
-            "registered",
-            &payload,
-        )
-        .await?;
+        let id = insert(&mut tx, registration).await?;
         if let Some(key) = key {
             idempotency::remember(&mut tx, key, "document", id.0, registration.now).await?;
         }

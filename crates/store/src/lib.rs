@@ -5,6 +5,7 @@
 //! and counts read the read model and never replay events.
 
 mod attachments;
+mod bulk;
 mod calendar;
 mod catalogue;
 pub mod changes;
@@ -36,6 +37,7 @@ pub mod transfer;
 mod users;
 
 pub use attachments::{Attachment, AttachmentId, NewAttachment};
+pub use bulk::BulkWriter;
 pub use calendar::CalendarOverrides;
 pub use catalogue::StoredEntry;
 pub use dashboard::{

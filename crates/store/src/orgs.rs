@@ -113,7 +113,8 @@ impl Store {
     }
 }
 
-async fn insert(
+/// Inserts an organisation and its closure rows in the caller's transaction.
+pub(crate) async fn insert(
     tx: &mut WriteTx,
     new: &NewOrganisation,
     now: Timestamp,

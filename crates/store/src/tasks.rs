@@ -247,6 +247,42 @@ async fn insert_task_row(tx: &mut WriteTx, record: &TaskRecord) -> StoreResult<T
     Ok(TaskId(row.try_get("id")?))
 }
 
+/// Writes a new task from its history in the caller's transaction: the read model first (which
+/// assigns the id), then the events. The history must start with the creation and must not
+/// delegate, because a delegation names a sub-task id that does not exist yet: append it with
+/// [`append_history`] once the sub-task is written.
+pub(crate) async fn insert_history(
+    tx: &mut WriteTx,
+    document: &Document,
+    history: &[TaskEvent],
+) -> StoreResult<Committed> {
+    let mut task = Task::replay(TaskId(0), history)
+        .ok_or_else(|| StoreError::corrupt("a new task must start with its creation"))?;
+    write_read_model(tx, &mut task, history, document, None).await?;
+    let events = append(tx, task.id, history).await?;
+    Ok(Committed { task, events })
+}
+
+/// Appends `new` events to the task `id`, whose stored events are `previous`, and rewrites its
+/// read model, in the caller's transaction.
+pub(crate) async fn append_history(
+    tx: &mut WriteTx,
+    document: &Document,
+    id: TaskId,
+    previous: &[TaskEvent],
+    new: &[TaskEvent],
+) -> StoreResult<Committed> {
+    let previous_version = Task::replay(id, previous)
+        .ok_or_else(|| StoreError::corrupt("a task's history must start with its creation"))?
+        .version;
+    let all: Vec<TaskEvent> = previous.iter().chain(new).cloned().collect();
+    let mut task = Task::replay(id, &all)
+        .ok_or_else(|| StoreError::corrupt("a task's history must start with its creation"))?;
+    write_read_model(tx, &mut task, &all, document, Some(previous_version)).await?;
+    let events = append(tx, id, new).await?;
+    Ok(Committed { task, events })
+}
+
 /// Rewrites the columns that commands change, unless another writer moved the row past
 /// `previous_version`.
 async fn update_task_row(

@@ -1,6 +1,7 @@
 //! User accounts, login sessions and API tokens. Secrets are stored only as hashes: the
 //! password as an argon2id string made by the server, session ids and tokens as SHA-256.
 
+use crate::db::WriteTx;
 use crate::error::{StoreError, StoreResult};
 use crate::{Store, time};
 use jiff::Timestamp;
@@ -140,38 +141,45 @@ fn roles_text(roles: &[Role]) -> String {
     names.join(",")
 }
 
+/// Inserts an account in the caller's transaction. A taken username is reported on the
+/// `username` field.
+pub(crate) async fn insert(tx: &mut WriteTx, new: &NewUser, now: Timestamp) -> StoreResult<UserId> {
+    let inserted = sqlx::query(
+        "INSERT INTO users (username, full_name, org_id, roles, clearance, password_hash, language, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&new.username)
+    .bind(&new.full_name)
+    .bind(new.org_id.0)
+    .bind(roles_text(&new.roles))
+    .bind(new.clearance.as_str())
+    .bind(&new.password_hash)
+    .bind(&new.language)
+    .bind(time::to_ms(now))
+    .fetch_one(&mut ***tx)
+    .await;
+    let id: i64 = match inserted.map_err(StoreError::from) {
+        Ok(row) => row.try_get("id")?,
+        Err(error) if error.is_unique_violation() => {
+            return Err(DomainError::field(
+                "username",
+                Code::UsernameTaken,
+                vec![("value", new.username.clone().into())],
+            )
+            .into());
+        }
+        Err(error) => return Err(error),
+    };
+    Ok(UserId(id))
+}
+
 impl Store {
     /// Creates an account. A taken username is reported on the `username` field.
     pub async fn insert_user(&self, new: &NewUser, now: Timestamp) -> StoreResult<UserRecord> {
         let mut tx = self.db.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO users (username, full_name, org_id, roles, clearance, password_hash, language, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(&new.username)
-        .bind(&new.full_name)
-        .bind(new.org_id.0)
-        .bind(roles_text(&new.roles))
-        .bind(new.clearance.as_str())
-        .bind(&new.password_hash)
-        .bind(&new.language)
-        .bind(time::to_ms(now))
-        .fetch_one(&mut **tx)
-        .await;
-        let id: i64 = match inserted.map_err(StoreError::from) {
-            Ok(row) => row.try_get("id")?,
-            Err(error) if error.is_unique_violation() => {
-                return Err(DomainError::field(
-                    "username",
-                    Code::UsernameTaken,
-                    vec![("value", new.username.clone().into())],
-                )
-                .into());
-            }
-            Err(error) => return Err(error),
-        };
+        let id = insert(&mut tx, new, now).await?;
         tx.commit().await?;
-        self.user(UserId(id))
+        self.user(id)
             .await?
             .ok_or_else(|| StoreError::corrupt("user vanished after insert"))
     }
