@@ -92,6 +92,11 @@ pub async fn serve(
     // within minutes of its lease running out.
     let scheduler = crate::scheduler::spawn(state.clone(), Duration::from_secs(60));
     let relay = crate::relay::spawn(state.clone());
+    let closing = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        closing.begin_closing();
+    };
     let result = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await;

@@ -9,7 +9,7 @@ use theodoi_calendar::WorkingCalendar;
 use theodoi_domain::catalogue::Catalogues;
 use theodoi_domain::org::OrgTree;
 use theodoi_store::{CalendarOverrides, Store, StoreResult, StoredEntry};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 /// Reference data every command needs, read from the database and cached. It changes only
 /// through the server's own endpoints, which reload it.
@@ -47,6 +47,9 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     reference: Arc<RwLock<Arc<Reference>>>,
     pub live: broadcast::Sender<Arc<LiveEvent>>,
+    /// Set once the server begins to shut down, so that open event streams end instead of
+    /// holding the graceful shutdown open for as long as a page stays open.
+    closing: watch::Sender<bool>,
 }
 
 /// Live events kept for slow subscribers before they lag.
@@ -66,7 +69,22 @@ impl AppState {
             config: Arc::new(config),
             reference: Arc::new(RwLock::new(Arc::new(reference))),
             live,
+            closing: watch::Sender::new(false),
         })
+    }
+
+    /// Tells long-lived responses that the server is shutting down.
+    pub fn begin_closing(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Completes once the server begins to shut down.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut receiver = self.closing.subscribe();
+        async move {
+            // An error means the state was dropped, which also ends the server.
+            let _ = receiver.wait_for(|closing| *closing).await;
+        }
     }
 
     /// A snapshot of the reference data; cheap, and consistent for one request.

@@ -241,7 +241,7 @@ impl LiveStream {
         }
     }
 
-    /// Reads the next event, or returns `None` once `deadline` passes.
+    /// Reads the next event, or returns `None` once `deadline` passes or the stream ends.
     async fn next(&mut self, deadline: Instant) -> Option<SseEvent> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -254,8 +254,7 @@ impl LiveStream {
             let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
                 .await
                 .ok()?
-                .expect("stream readable")
-                .expect("stream open");
+                .expect("stream readable")?;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));
         }
     }
@@ -570,3 +569,38 @@ async fn killed_process_leaves_whole_commands() {
         );
     }
 }
+
+/// A page left open must not keep a stopping server alive: SIGTERM ends its event stream and
+/// the process exits.
+async fn open_stream_does_not_hold_shutdown(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    let mut process = Process::demo(&database.url);
+    let mut stream = LiveStream::open(&process, "vptw.nhaplieu").await;
+
+    let status = Command::new("kill")
+        .args(["-TERM", &process.child.id().to_string()])
+        .status()
+        .expect("send SIGTERM");
+    assert!(status.success(), "kill -TERM");
+
+    let deadline = Instant::now() + CEILING;
+    while stream.next(deadline).await.is_some() {}
+    let exited = tokio::task::block_in_place(|| {
+        let end = std::time::Instant::now() + CEILING;
+        loop {
+            if let Some(status) = process.child.try_wait().expect("poll the process") {
+                return Some(status);
+            }
+            if std::time::Instant::now() > end {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    assert!(
+        exited.is_some_and(|status| status.success()),
+        "the server exits cleanly with a page open: {exited:?}"
+    );
+}
+
+theodoi_store::on_both_backends!(open_stream_does_not_hold_shutdown);

@@ -40,6 +40,8 @@ pub async fn events(
         },
         Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync_event())),
     });
+    // The browser reconnects on its own once another process (or this one, restarted) listens.
+    let stream = futures::StreamExt::take_until(stream, state.closed());
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
 }
 
