@@ -4,10 +4,10 @@
 
 mod support;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use support::fixture::{
-    Cast, count_events, document, draft_task, hanoi_task, hanoi_task_in_progress,
+    Cast, count_events, document, draft_task, fetch_task, hanoi_task, hanoi_task_in_progress,
     hanoi_task_transferred, start, transfer,
 };
 use support::html::{escaped, form_field};
@@ -660,6 +660,29 @@ async fn update_links_by_role(backend: Backend) {
     let approver = server.browser("hni.pheduyet").await;
     let html = page(&approver, task).await;
     assert!(html.contains("Báo cáo số 1"));
+    assert!(
+        !html.contains(&message("ui-task-page-authors")),
+        "a draft only its drafter wrote names its author once"
+    );
+    let version = fetch_task(&people.hanoi_cleared, task).await["version"].clone();
+    let response = people
+        .hanoi_cleared
+        .request(Method::PUT, &format!("/api/v1/tasks/{task}/updates/1"))
+        .header("If-Match", format!("\"{version}\""))
+        .json(
+            &json!({"status": "in_progress", "percent": 40, "results": "Đã xây dựng kế hoạch chi tiết",
+                      "products": [{"name": "Kế hoạch triển khai", "file": "kh-01"}]}),
+        )
+        .send()
+        .await
+        .expect("edit the draft");
+    let status = response.status();
+    assert_eq!(status, StatusCode::OK, "a second updater edits the draft");
+    let html = page(&approver, task).await;
+    assert!(
+        html.contains(&message("ui-task-page-authors")),
+        "an edited draft lists everyone who wrote it"
+    );
     assert!(html.contains("Đã xây dựng kế hoạch"));
     assert!(
         html.contains("href=\"/attachments/kh-01\""),

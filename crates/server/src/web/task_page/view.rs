@@ -70,7 +70,8 @@ pub struct UpdateCard {
     pub difficulties: Option<String>,
     pub proposals: Option<String>,
     pub drafted: String,
-    pub authors: String,
+    /// Everyone who wrote the draft, shown only when someone edited it after its drafter.
+    pub authors: Option<String>,
     pub approved: Option<String>,
     pub returned: Option<String>,
     pub evaluation: Option<Fact>,
@@ -239,7 +240,11 @@ fn update_card(
         difficulties: content.difficulties.clone(),
         proposals: content.proposals.clone(),
         drafted: at_by(words, loaded, update.drafted_by, update.drafted_at),
-        authors: authors.join(", "),
+        authors: (update
+            .authors
+            .iter()
+            .any(|author| *author != update.drafted_by))
+        .then(|| authors.join(", ")),
         approved: match update.state {
             UpdateState::Approved { by, at } => Some(at_by(words, loaded, by, at)),
             _ => None,
