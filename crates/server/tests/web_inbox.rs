@@ -389,4 +389,44 @@ async fn receipt_confirmed_from_inbox(backend: Backend) {
     );
 }
 
-on_both_backends!(inbox_sections_by_role, receipt_confirmed_from_inbox);
+/// A task due soon already owes its final report from the moment it is transferred, but the
+/// body is asked for it only once it has confirmed receipt.
+async fn reports_wait_for_receipt(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let cast = Cast::new(&server).await;
+    let doc = document(&server, &cast.office, "22-KL/TW", "normal").await;
+    let task = draft_task(
+        &cast.office,
+        doc,
+        hanoi_task(&server, Some("Nhiệm vụ hạn gần"), json!("2026-03-10")),
+    )
+    .await;
+    transfer(&cast.office, task).await;
+    let updater = server.browser("hni.capnhat").await;
+    let report_link = format!("href=\"/tasks/{task}/updates/new?back=/inbox\"");
+
+    let (_, page) = updater.get("/inbox").await;
+    assert!(
+        page.contains(&format!("/inbox/receipt/{task}")),
+        "the task waits for receipt"
+    );
+    assert!(
+        !page.contains(&report_link),
+        "no report is asked for before receipt"
+    );
+
+    cast.hanoi_updater
+        .ok(&format!("/api/v1/tasks/{task}/receipt"), json!({}))
+        .await;
+    let (_, page) = updater.get("/inbox").await;
+    assert!(
+        page.contains(&report_link),
+        "the final report is asked for once the task is received"
+    );
+}
+
+on_both_backends!(
+    inbox_sections_by_role,
+    receipt_confirmed_from_inbox,
+    reports_wait_for_receipt
+);

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use theodoi_domain::ids::{OrgId, TaskId};
 use theodoi_domain::obligation::{ObligationKind, obligations};
 use theodoi_domain::task::event::{FeedbackKind, TaskChange};
@@ -256,10 +256,12 @@ impl Loader<'_> {
     }
 
     /// Reports owed now: checkpoints whose period has opened, requested updates and final
-    /// reports, due within [`REPORT_HORIZON`], earliest due (so the breached ones) first.
+    /// reports, due within [`REPORT_HORIZON`], earliest due (so the breached ones) first. Tasks
+    /// in `unreceived` are left out: the body confirms receipt before it reports.
     async fn reports(
         &self,
         open_updates: &HashMap<TaskId, i64>,
+        unreceived: &HashSet<TaskId>,
     ) -> Result<Vec<ReportItem>, ApiError> {
         let rows = open_obligations(
             self.state,
@@ -280,6 +282,7 @@ impl Loader<'_> {
         Ok(rows
             .iter()
             .filter(|row| row.obligation.opened_at <= self.now && row.obligation.due_at <= horizon)
+            .filter(|row| !unreceived.contains(&row.task_id))
             .map(|row| {
                 let (action, action_label) = match open_updates.get(&row.task_id) {
                     Some(no) if may_write => (
@@ -530,7 +533,8 @@ async fn sections(state: &AppState, user: &PageUser, page: Page) -> Result<Secti
         .chain(&fixes)
         .map(|item| (TaskId(item.task.id), item.no))
         .collect();
-    let reports = loader.reports(&open).await?;
+    let unreceived: HashSet<TaskId> = receipts.iter().map(|item| TaskId(item.task.id)).collect();
+    let reports = loader.reports(&open, &unreceived).await?;
     let evaluations = loader.evaluations().await?;
     let units = loader.late_units().await?;
     let returned = loader.returned().await?;
