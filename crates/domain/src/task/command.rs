@@ -756,11 +756,13 @@ impl Task {
         } else {
             ctx.actor.require_any(&[Role::MonitoringOfficer])?;
         }
-        if self.status == TaskStatus::Cancelled {
-            return Err(state_error("evaluate_update", self.status));
-        }
+        // The body is checked before the state, as every other command does, so that an officer
+        // of another body gets the same refusal whatever state the task is in.
         if ctx.actor.org_id != self.monitoring_body {
             return Err(DomainError::forbidden(Code::NotYourBody, vec![]));
+        }
+        if self.status == TaskStatus::Cancelled {
+            return Err(state_error("evaluate_update", self.status));
         }
         let found = self.require_update(update)?;
         if found.approved_at().is_none() {

@@ -10,18 +10,25 @@ mod new;
 pub(super) mod pickers;
 mod preview;
 
-use crate::state::AppState;
-use axum::Router;
+use super::routes::Routes;
 use axum::routing::{get, post};
 
 pub(super) use new::office_refusal;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/documents", get(list::show))
-        .route("/documents/new", get(new::show).post(new::submit))
-        .route("/documents/preview", post(new::preview))
-        .route("/documents/{id}", get(detail::show))
-        .route("/documents/{id}/transfer", post(detail::transfer_all))
-        .route("/documents/{id}/tasks", post(detail::add_task))
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/documents", &["GET"], get(list::show))
+        .add(
+            "/documents/new",
+            &["GET", "POST"],
+            get(new::show).post(new::submit),
+        )
+        .add("/documents/preview", &["POST"], post(new::preview))
+        .add("/documents/{id}", &["GET"], get(detail::show))
+        .add(
+            "/documents/{id}/transfer",
+            &["POST"],
+            post(detail::transfer_all),
+        )
+        .add("/documents/{id}/tasks", &["POST"], post(detail::add_task))
 }

@@ -8,6 +8,7 @@
 use super::error::page_error;
 use super::form::{CsrfForm, new_form_key};
 use super::page::{Page, PageUser, Section};
+use super::routes::Routes;
 use super::updates::common::{
     Choice, Due, Problems, TaskSummary, UpdateView, channel_label, form_problems, load_task,
     local_path, notice_text, obligation_label, probe, rating_label, update_view, with_notice,
@@ -17,7 +18,6 @@ use crate::ops;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -34,12 +34,13 @@ use theodoi_domain::task::{TaskCommand, TaskStatus};
 use theodoi_domain::user::Role;
 use theodoi_store::{ObligationFilter, ObligationQuery, PageRequest, Scope, TaskFilter, TaskSort};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/queues/evaluation", get(queue))
-        .route("/queues/evaluation/urge/{task_id}", post(urge))
-        .route(
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/queues/evaluation", &["GET"], get(queue))
+        .add("/queues/evaluation/urge/{task_id}", &["POST"], post(urge))
+        .add(
             "/tasks/{id}/updates/{no}/evaluate",
+            &["GET", "POST"],
             get(evaluate_form).post(evaluate),
         )
 }
@@ -380,6 +381,11 @@ pub async fn urge(
     path: Result<Path<i64>, PathRejection>,
     form: CsrfForm<UrgeBody>,
 ) -> Response {
+    // The form belongs to the queue: without the queue's roles the answer is the queue's 403,
+    // given before the task is looked up so that it says nothing about the task.
+    if let Some(refused) = refuse_without_queue_role(&user) {
+        return refused;
+    }
     let Ok(Path(id)) = path else {
         return page_error(ApiError::NotFound, user.lang);
     };

@@ -7,6 +7,7 @@
 use super::error::page_error;
 use super::form::{CsrfForm, new_form_key};
 use super::page::{Page, PageUser, Section};
+use super::routes::Routes;
 use super::updates::common::{
     Due, TaskSummary, notice_text, obligation_label, org_name, probe, return_reason, user_names,
 };
@@ -15,7 +16,6 @@ use crate::ops;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -36,11 +36,11 @@ use theodoi_store::{
     TaskRow, TaskSort,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inbox", get(show))
-        .route("/inbox/sections", get(fragment))
-        .route("/inbox/receipt/{id}", post(confirm_receipt))
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/inbox", &["GET"], get(show))
+        .add("/inbox/sections", &["GET"], get(fragment))
+        .add("/inbox/receipt/{id}", &["POST"], post(confirm_receipt))
 }
 
 /// A task waiting for the body to confirm receipt.

@@ -17,25 +17,43 @@ mod task_list;
 mod task_page;
 mod updates;
 
+mod routes;
+
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
+pub use routes::PageRoute;
+use routes::Routes;
+
+fn routes() -> Routes {
+    let routes = Routes::default()
+        .add("/", &["GET"], get(dashboard::show))
+        .add("/dashboard/summary", &["GET"], get(dashboard::fragment))
+        .add(
+            "/login",
+            &["GET", "POST"],
+            get(login::show).post(login::submit),
+        )
+        .add("/logout", &["POST"], post(login::logout))
+        .add("/language", &["POST"], post(login::language))
+        .add("/events", &["GET"], get(live::events))
+        .add("/assets/{*path}", &["GET"], get(assets::serve));
+    let routes = documents::routes(routes);
+    let routes = queues::routes(routes);
+    let routes = task_list::routes(routes);
+    let routes = task_page::routes(routes);
+    let routes = inbox::routes(routes);
+    let routes = updates::routes(routes);
+    evaluation::routes(routes)
+}
 
 /// The routes of the pages.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(dashboard::show))
-        .route("/dashboard/summary", get(dashboard::fragment))
-        .route("/login", get(login::show).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/language", post(login::language))
-        .route("/events", get(live::events))
-        .route("/assets/{*path}", get(assets::serve))
-        .merge(documents::routes())
-        .merge(queues::routes())
-        .merge(task_list::routes())
-        .merge(task_page::routes())
-        .merge(inbox::routes())
-        .merge(updates::routes())
-        .merge(evaluation::routes())
+    routes().into_router()
+}
+
+/// Every route of the pages with its methods, in the order they were added, for tests that
+/// must cover each one.
+pub fn route_list() -> Vec<PageRoute> {
+    routes().into_list()
 }

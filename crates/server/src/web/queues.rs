@@ -5,13 +5,12 @@
 mod entry;
 mod feedback;
 
-use crate::state::AppState;
-use axum::Router;
+use super::routes::Routes;
 use axum::routing::{get, post};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/queues/entry", get(entry::show))
-        .route("/queues/feedback", get(feedback::show))
-        .route("/queues/feedback/{id}", post(feedback::handle))
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/queues/entry", &["GET"], get(entry::show))
+        .add("/queues/feedback", &["GET"], get(feedback::show))
+        .add("/queues/feedback/{id}", &["POST"], post(feedback::handle))
 }

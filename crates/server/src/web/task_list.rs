@@ -16,11 +16,11 @@ pub(super) use query::parse_any_date;
 
 use super::error::page_error;
 use super::page::{Page, PageUser, Section};
+use super::routes::Routes;
 use crate::error::ApiError;
 use crate::state::{AppState, Reference};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -32,12 +32,16 @@ use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::result::ResultState;
 use theodoi_store::{SavedView, TaskRow};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tasks", get(show))
-        .route("/tasks/export.xlsx", get(export::download))
-        .route("/tasks/views", post(views::save_view))
-        .route("/tasks/views/{view}/delete", post(views::delete_view))
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/tasks", &["GET"], get(show))
+        .add("/tasks/export.xlsx", &["GET"], get(export::download))
+        .add("/tasks/views", &["POST"], post(views::save_view))
+        .add(
+            "/tasks/views/{view}/delete",
+            &["POST"],
+            post(views::delete_view),
+        )
 }
 
 /// One row of the table.

@@ -9,13 +9,13 @@ mod view;
 use super::error::page_error;
 use super::form::CsrfForm;
 use super::page::{Page, PageUser, Section};
+use super::routes::Routes;
 use crate::error::ApiError;
 use crate::ops;
 use crate::state::AppState;
 use actions::{Action, ActionForm, Forms, Rejected, permissions};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -32,11 +32,11 @@ use theodoi_i18n::{Lang, Value, catalogue, format_date, format_datetime};
 use theodoi_store::{MAX_PAGE, PageRequest, Scope, TaskFilter, TaskHistory, TaskRow, TaskSort};
 use view::TaskDetails;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tasks/{id}", get(show))
-        .route("/tasks/{id}/live", get(live))
-        .route("/tasks/{id}/actions/{action}", post(act))
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add("/tasks/{id}", &["GET"], get(show))
+        .add("/tasks/{id}/live", &["GET"], get(live))
+        .add("/tasks/{id}/actions/{action}", &["POST"], post(act))
 }
 
 /// Messages in one language, with named arguments. Callers pass literal message ids to `text`

@@ -8,33 +8,40 @@ mod form;
 pub(super) mod review;
 mod upload;
 
-use crate::state::AppState;
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub(super) fn routes(routes: Routes) -> Routes {
+    routes
+        .add(
             "/tasks/{id}/updates/new",
+            &["GET", "POST"],
             get(form::new)
                 .post(form::create)
                 .layer(DefaultBodyLimit::max(upload::MAX_FORM_BYTES)),
         )
-        .route(
+        .add(
             "/tasks/{id}/updates/{no}/edit",
+            &["GET", "POST"],
             get(form::edit)
                 .post(form::save)
                 .layer(DefaultBodyLimit::max(upload::MAX_FORM_BYTES)),
         )
-        .route("/tasks/{id}/updates/{no}/approve", post(review::approve))
-        .route(
+        .add(
+            "/tasks/{id}/updates/{no}/approve",
+            &["POST"],
+            post(review::approve),
+        )
+        .add(
             "/tasks/{id}/updates/{no}/return",
+            &["GET", "POST"],
             get(review::return_form).post(review::return_update),
         )
-        .route(
+        .add(
             "/tasks/{id}/delegate",
+            &["GET", "POST"],
             get(delegate::show).post(delegate::submit),
         )
-        .route("/attachments/{id}", get(download::attachment))
+        .add("/attachments/{id}", &["GET"], get(download::attachment))
 }

@@ -23,6 +23,14 @@ use theodoi_store::{Backend, NewUser};
 /// Password of every test user.
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
+/// The argon2id hash of `PASSWORD`, computed once per test binary because hashing costs tens
+/// of milliseconds and some tests create a hundred users.
+fn password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| theodoi_server::auth::password::hash(PASSWORD))
+        .clone()
+}
+
 pub struct TestServer {
     pub base: String,
     pub clock: ManualClock,
@@ -104,7 +112,7 @@ impl TestServer {
                     org_id: org,
                     roles: roles.to_vec(),
                     clearance,
-                    password_hash: theodoi_server::auth::password::hash(PASSWORD),
+                    password_hash: password_hash(),
                     language: "vi".into(),
                 },
                 theodoi_server::Clock::now(&self.clock),
