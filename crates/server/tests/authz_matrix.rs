@@ -1,15 +1,15 @@
 //! The authorization matrix (`crates/server/authz/matrix.csv`) against a real server, on both
 //! backends: every route of the router has rows, and every cell (operation × role × relation
-//! of the user's body to the record's body × record level × clearance) gets the answer its
-//! row gives. A record the user may not see gets the same answer as an id that does not exist.
+//! of the user's body to the record's body × record level × clearance) gets the response its
+//! row gives. A record the user may not see gets the same response as an id that does not exist.
 
 mod authz;
 mod support;
 
 use authz::matrix::{Access, Cell, Matrix, Operation};
-use authz::probes::probe;
+use authz::probes::{Probe, probe};
 use authz::world::{MISSING_ID, Person, Record, World};
-use authz::{Answer, Sender, check_access, check_fields, excerpt, send};
+use authz::{Sender, ServerResponse, check_access, check_fields, excerpt, send};
 use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -18,10 +18,11 @@ use support::web::WebClient;
 use support::{TestServer, at};
 use theodoi_store::{Backend, on_both_backends};
 
-/// Methods that a route either declares or must answer with 405.
+/// Methods that a route either declares or rejects with 405.
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-/// Every (method, path) the router serves, with the surfaces the matrix may file it under.
+/// Lists every (method, path) the router serves, with the surfaces the matrix may file it
+/// under.
 fn router_operations() -> BTreeMap<(String, String), Vec<&'static str>> {
     let mut operations = BTreeMap::new();
     let document = serde_json::to_value(theodoi_server::api::openapi()).expect("OpenAPI JSON");
@@ -92,7 +93,7 @@ fn sample_path(template: &str) -> String {
     path
 }
 
-/// Sends every undeclared method to every route: the answer must be 405, so no route serves a
+/// Sends every undeclared method to every route: the status must be 405, so no route serves a
 /// method the matrix does not list.
 async fn check_undeclared_methods(server: &TestServer) -> Vec<String> {
     let mut by_path: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -113,7 +114,7 @@ async fn check_undeclared_methods(server: &TestServer) -> Vec<String> {
                 .status();
             if status != StatusCode::METHOD_NOT_ALLOWED {
                 failures.push(format!(
-                    "{method} {path}: undeclared method answered {status}"
+                    "{method} {path}: undeclared method returned {status}"
                 ));
             }
         }
@@ -130,6 +131,10 @@ struct Caller<'a> {
 }
 
 impl Caller<'_> {
+    async fn send(&self, operation: &Operation, probe: &Probe) -> ServerResponse {
+        send(&self.sender, &operation.surface, &operation.method, probe).await
+    }
+
     fn clearance_for(&self, level: &str) -> &'static str {
         self.person
             .map_or("uncleared", |person| person.clearance_for(level))
@@ -148,7 +153,7 @@ impl Caller<'_> {
     }
 }
 
-/// The record id that an operation of `kind` names.
+/// Returns the id of the record of `kind`.
 fn record_id(kind: &str, record: &Record) -> i64 {
     match kind {
         "task" => record.task,
@@ -158,7 +163,7 @@ fn record_id(kind: &str, record: &Record) -> i64 {
     }
 }
 
-/// The read operation whose rule says whether the caller sees a record of `kind` at all.
+/// Returns the read operation whose rule decides whether the caller sees a record of `kind`.
 fn read_operation(kind: &str) -> Operation {
     let path = if kind == "document" {
         "/api/v1/documents/{id}"
@@ -197,7 +202,7 @@ impl Checker<'_> {
         }
     }
 
-    /// Whether the caller may see `record` at all, by the read rule of its kind.
+    /// Returns whether the caller may see `record` at all, by the read rule of its kind.
     fn sees(&self, caller: &Caller<'_>, kind: &str, record: &Record) -> bool {
         let cell = self.cell(caller, Some(record));
         let read_kind = if kind == "document" {
@@ -232,14 +237,8 @@ impl Checker<'_> {
             return vec!["no rule for this cell".into()];
         };
         let probe = probe(operation, None, self.world, self.catalogue_code);
-        let answer = send(
-            &caller.sender,
-            &operation.surface,
-            &operation.method,
-            &probe,
-        )
-        .await;
-        check_access(rule, &operation.surface, &operation.method, &answer, None)
+        let response = caller.send(operation, &probe).await;
+        check_access(rule, &operation.surface, &operation.method, &response, None)
             .err()
             .into_iter()
             .collect()
@@ -253,13 +252,7 @@ impl Checker<'_> {
     ) -> Vec<String> {
         let mut failures = Vec::new();
         let missing_probe = probe(operation, Some(MISSING_ID), self.world, self.catalogue_code);
-        let missing = send(
-            &caller.sender,
-            &operation.surface,
-            &operation.method,
-            &missing_probe,
-        )
-        .await;
+        let missing = caller.send(operation, &missing_probe).await;
         for record in &self.world.records {
             let cell = self.cell(caller, Some(record));
             let Some(rule) = self.matrix.decide(operation, kind, &cell) else {
@@ -272,20 +265,14 @@ impl Checker<'_> {
                 self.world,
                 self.catalogue_code,
             );
-            let answer = send(
-                &caller.sender,
-                &operation.surface,
-                &operation.method,
-                &probe,
-            )
-            .await;
+            let response = caller.send(operation, &probe).await;
             let hidden = caller.person.is_some() && !self.sees(caller, kind, record);
             let compared = hidden.then_some(&missing);
             let mut result = check_access(
                 rule,
                 &operation.surface,
                 &operation.method,
-                &answer,
+                &response,
                 compared,
             );
             if result.is_ok()
@@ -297,7 +284,7 @@ impl Checker<'_> {
                 let content = (kind == "task").then(|| record.content.as_deref().unwrap_or(""));
                 result = check_fields(
                     rule.fields,
-                    &answer.json(),
+                    &response.json(),
                     content.filter(|c| !c.is_empty()),
                 );
             }
@@ -317,24 +304,18 @@ impl Checker<'_> {
             ("page", "/documents") => ("/documents", "document"),
             _ => panic!("{operation}: no list probe"),
         };
-        let probe = authz::probes::Probe {
+        let probe = Probe {
             path: path.to_owned(),
             payload: authz::probes::Payload::Empty,
         };
-        let answer = send(
-            &caller.sender,
-            &operation.surface,
-            &operation.method,
-            &probe,
-        )
-        .await;
+        let response = caller.send(operation, &probe).await;
         for record in &self.world.records {
             let cell = self.cell(caller, Some(record));
             let Some(rule) = self.matrix.decide(operation, "list", &cell) else {
                 failures.push(format!("{}: no rule for this cell", record.level));
                 continue;
             };
-            if let Err(failure) = check_list_item(rule, operation, &answer, kind, record) {
+            if let Err(failure) = check_list_item(rule, operation, &response, kind, record) {
                 failures.push(format!("{} record: {failure}", record.level));
             }
         }
@@ -345,18 +326,18 @@ impl Checker<'_> {
 fn check_list_item(
     rule: &authz::matrix::Rule,
     operation: &Operation,
-    answer: &Answer,
+    response: &ServerResponse,
     kind: &str,
     record: &Record,
 ) -> Result<(), String> {
     if rule.access == Access::Login {
-        return check_access(rule, &operation.surface, "GET", answer, None);
+        return check_access(rule, &operation.surface, "GET", response, None);
     }
-    if answer.status != StatusCode::OK {
+    if response.status != StatusCode::OK {
         return Err(format!(
-            "list answered {} {}",
-            answer.status,
-            excerpt(&answer.body)
+            "list returned {} {}",
+            response.status,
+            excerpt(&response.body)
         ));
     }
     let expected = match rule.access {
@@ -370,7 +351,7 @@ fn check_list_item(
         }
     };
     if operation.surface != "api" {
-        let listed = answer.body.contains(&record.symbol);
+        let listed = response.body.contains(&record.symbol);
         return if listed == expected {
             Ok(())
         } else {
@@ -381,7 +362,7 @@ fn check_list_item(
         };
     }
     let id = record_id(kind, record);
-    let json = answer.json();
+    let json = response.json();
     let item = json["items"]
         .as_array()
         .and_then(|items| items.iter().find(|item| item["id"] == id));

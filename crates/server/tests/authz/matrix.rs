@@ -175,7 +175,7 @@ impl Matrix {
         operations
     }
 
-    /// The first rule that matches, or `None` when the matrix has no answer for the cell.
+    /// The first rule that matches, or `None` when the matrix has no rule for the cell.
     pub fn decide(&self, operation: &Operation, record: &str, cell: &Cell<'_>) -> Option<&Rule> {
         self.rules
             .iter()

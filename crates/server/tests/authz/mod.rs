@@ -1,5 +1,5 @@
 //! The authorization matrix checked against a running server: the table, the people and
-//! records, one probe per operation, and the comparison of each answer with its cell.
+//! records, one probe per operation, and the comparison of each response with its cell.
 
 pub mod matrix;
 pub mod probes;
@@ -11,16 +11,16 @@ use probes::{Payload, Probe};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-/// What came back: enough to compare two answers and to read the fields.
+/// A response: enough to compare two of them and to read the fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
+pub struct ServerResponse {
     pub status: StatusCode,
     pub location: Option<String>,
     /// The body; empty for event streams, which never end.
     pub body: String,
 }
 
-impl Answer {
+impl ServerResponse {
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
@@ -34,7 +34,7 @@ impl Answer {
     }
 }
 
-async fn read(response: reqwest::Response) -> Answer {
+async fn read(response: reqwest::Response) -> ServerResponse {
     let status = response.status();
     let location = response
         .headers()
@@ -51,7 +51,7 @@ async fn read(response: reqwest::Response) -> Answer {
     } else {
         String::from_utf8_lossy(&response.bytes().await.expect("body")).into_owned()
     };
-    Answer {
+    ServerResponse {
         status,
         location,
         body,
@@ -66,7 +66,12 @@ pub struct Sender<'a> {
 }
 
 /// Sends `probe` as `method` on `surface`.
-pub async fn send(sender: &Sender<'_>, surface: &str, method: &str, probe: &Probe) -> Answer {
+pub async fn send(
+    sender: &Sender<'_>,
+    surface: &str,
+    method: &str,
+    probe: &Probe,
+) -> ServerResponse {
     let method = Method::from_bytes(method.as_bytes()).expect("method");
     let url = format!("{}{}", sender.web.base, probe.path);
     if surface == "api" {
@@ -86,7 +91,7 @@ pub async fn send(sender: &Sender<'_>, surface: &str, method: &str, probe: &Prob
                 .map(|(name, value)| Part::Text(name, value))
                 .collect();
             let (status, location, body) = post_multipart(sender.web, &probe.path, &parts).await;
-            Answer {
+            ServerResponse {
                 status,
                 location,
                 body,
@@ -114,16 +119,16 @@ pub async fn send(sender: &Sender<'_>, surface: &str, method: &str, probe: &Prob
     }
 }
 
-/// Compares the status class of `answer` with the rule's access; `missing` is the answer to
-/// the same probe on an id that does not exist, which a hidden record must match exactly.
+/// Compares the status class of `response` with the rule's access; `missing` is the response
+/// to the same probe on an id that does not exist, which a hidden record must match exactly.
 pub fn check_access(
     rule: &Rule,
     surface: &str,
     method: &str,
-    answer: &Answer,
-    missing: Option<&Answer>,
+    response: &ServerResponse,
+    missing: Option<&ServerResponse>,
 ) -> Result<(), String> {
-    let status = answer.status;
+    let status = response.status;
     let refused = [
         StatusCode::UNAUTHORIZED,
         StatusCode::FORBIDDEN,
@@ -133,14 +138,14 @@ pub fn check_access(
     let passed = !refused.contains(&status) && !status.is_server_error();
     let ok = match rule.access {
         Access::Public if method == "GET" => status == StatusCode::OK,
-        Access::Public => passed && !answer.redirects_to_login(),
+        Access::Public => passed && !response.redirects_to_login(),
         Access::Login if surface == "api" => status == StatusCode::UNAUTHORIZED,
-        Access::Login => answer.redirects_to_login(),
+        Access::Login => response.redirects_to_login(),
         // A form page may refuse the cancelled task's state, which it checks after the role.
         Access::Allow if method == "GET" => {
             status == StatusCode::OK || status == StatusCode::CONFLICT
         }
-        Access::Allow => passed && !answer.redirects_to_login(),
+        Access::Allow => passed && !response.redirects_to_login(),
         Access::Forbid => status == StatusCode::FORBIDDEN,
         Access::Hide => status == StatusCode::NOT_FOUND,
     };
@@ -149,23 +154,23 @@ pub fn check_access(
             "expected {:?} (matrix.csv line {}), got {status} {}{}",
             rule.access,
             rule.line,
-            answer
+            response
                 .location
                 .as_deref()
                 .map(|location| format!("to {location} "))
                 .unwrap_or_default(),
-            excerpt(&answer.body)
+            excerpt(&response.body)
         ));
     }
     if let Some(missing) = missing
-        && (missing.status != answer.status
-            || without_error_id(&missing.body) != without_error_id(&answer.body))
+        && (missing.status != response.status
+            || without_error_id(&missing.body) != without_error_id(&response.body))
     {
         return Err(format!(
-            "answer differs from the one for a missing id: {status} vs {}, {}",
+            "response differs from the one for a missing id: {status} vs {}, {}",
             missing.status,
             first_difference(
-                &without_error_id(&answer.body),
+                &without_error_id(&response.body),
                 &without_error_id(&missing.body)
             )
         ));

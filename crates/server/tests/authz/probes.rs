@@ -1,7 +1,7 @@
 //! One concrete request per operation of the matrix. Bodies are well-formed, so that the
-//! request reaches the authorization check, and chosen so that an authorized request still
-//! changes nothing: task commands go to cancelled tasks, and the other writes carry a value
-//! the handler rejects after checking the role.
+//! request reaches the authorization check. They are also chosen so that an authorized request
+//! changes nothing. Task commands go to cancelled tasks, and the other writes carry a value
+//! that the handler rejects after checking the role.
 
 use super::matrix::Operation;
 use super::world::World;
@@ -142,7 +142,7 @@ fn form_body(operation: &Operation, world: &World) -> Payload {
     Payload::Form(fields)
 }
 
-/// The request that probes `operation` on `record`, or on no record.
+/// Builds the request that probes `operation` on `record`, or on no record.
 pub fn probe(
     operation: &Operation,
     record: Option<i64>,

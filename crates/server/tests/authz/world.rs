@@ -157,26 +157,7 @@ async fn record(
     lead_body: i64,
 ) -> Record {
     let symbol = format!("{}-KL/TW", 900 + index);
-    let summary = (level == "normal").then_some("Trích yếu kiểm tra phân quyền");
-    let document = office
-        .ok(
-            "/api/v1/documents",
-            json!({
-                "kind": "conclusion",
-                "symbol": symbol,
-                "title": format!("Kết luận kiểm tra phân quyền {level}"),
-                "issue_date": "2026-02-27",
-                "signer": "Thường trực Ban Bí thư",
-                "issuing_body": server.org_id("VPTW"),
-                "assigning_authority": server.org_id("BBT"),
-                "monitoring_body": server.org_id("VPTW"),
-                "confidentiality": level,
-                "summary": summary
-            }),
-        )
-        .await["id"]
-        .as_i64()
-        .expect("document id");
+    let document = super::super::support::fixture::document(server, office, &symbol, level).await;
     let content = (level == "normal").then(|| format!("Nội dung riêng của văn bản {symbol}"));
     let mut body = json!({"lead_body": lead_body, "deadline": "2026-06-30"});
     if let Some(content) = &content {
