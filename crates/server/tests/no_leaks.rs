@@ -5,9 +5,9 @@
 //! One scenario per backend writes a unique marker string into every text field of every
 //! record. Then every response body, page, exported file, event stream and the server's log is
 //! scanned for every marker that its reader must not see, rather than for a few chosen
-//! values. Lists and counts must also hold exactly the tasks the reader may see, hidden records
-//! must answer exactly like records that do not exist, and the reader's pages must not change
-//! when province B or a classified record changes.
+//! values. Lists and counts must also contain exactly the tasks the reader may see. Hidden
+//! records must get the same response as records that do not exist, and the reader's pages
+//! must not change when province B or a classified record changes.
 
 mod support;
 
@@ -45,12 +45,12 @@ struct Staff {
 }
 
 impl Staff {
-    /// The focal officer of `province` who may act on a record of `level`.
+    /// Returns the focal officer of `province` who may act on a record of `level`.
     fn focal(&self, province: Province, level: Level) -> &Client {
         &self.focal[&(province as u8, level != Level::Normal)]
     }
 
-    /// The focal approver of `province` who may approve an update of `level`.
+    /// Returns the focal approver of `province` who may approve an update of `level`.
     fn approver(&self, province: Province, level: Level) -> &Client {
         &self.approvers[&(province as u8, level != Level::Normal)]
     }
@@ -149,11 +149,20 @@ async fn staff(server: &TestServer) -> Staff {
     }
 }
 
+/// A reader to create: user name, body code, roles, clearance and province.
+type Person = (
+    &'static str,
+    &'static str,
+    &'static [Role],
+    Clearance,
+    Option<Province>,
+);
+
 /// Readers of province A of every role, at each clearance, and an officer of a central body
 /// that is assigned nothing.
 async fn readers(server: &TestServer, staff: &Staff) -> Vec<Reader> {
     let a = Some(Province::A);
-    let people: [(&str, &str, &[Role], Clearance, Option<Province>); 7] = [
+    let people: [Person; 7] = [
         (
             "hni.capnhat",
             "TU-HNI",
@@ -462,7 +471,7 @@ async fn draft_with_attachment(
     assert_eq!(status, StatusCode::SEE_OTHER, "update drafted: {page}");
 }
 
-/// Every province and level with one document and one worked-on task each, plus for each
+/// Builds one document and one worked-on task for every province and level, and for each
 /// province a normal task returned with feedback and a saved view.
 async fn build(server: &TestServer, staff: &Staff) -> Scenario {
     let mut scenario = Scenario {
@@ -513,7 +522,7 @@ async fn build(server: &TestServer, staff: &Staff) -> Scenario {
     scenario
 }
 
-/// Every page and API answer a reader can ask for, with the source of each.
+/// Fetches every page and API response a reader can request, each with its source.
 async fn collect(reader: &Reader, scenario: &Scenario) -> Vec<(String, String)> {
     let mut seen = Vec::new();
     let api_paths = [
@@ -552,6 +561,20 @@ async fn collect(reader: &Reader, scenario: &Scenario) -> Vec<(String, String)> 
         let (status, page) = reader.web.get(path).await;
         seen.push((format!("{status} {path}"), page));
     }
+    let documents: BTreeSet<i64> = scenario
+        .tasks
+        .iter()
+        .filter(|task| reader.sight.sees(task.owner))
+        .map(|task| task.document)
+        .collect();
+    for document in documents {
+        let path = format!("/api/v1/documents/{document}");
+        let (status, body) = reader.api.get(&path).await;
+        seen.push((format!("{status} {path}"), body.to_string()));
+        let path = format!("/documents/{document}");
+        let (status, page) = reader.web.get(&path).await;
+        seen.push((format!("{status} {path}"), page));
+    }
     for task in scenario.visible_tasks(reader.sight) {
         for path in [
             format!("/api/v1/tasks/{task}"),
@@ -571,7 +594,7 @@ async fn collect(reader: &Reader, scenario: &Scenario) -> Vec<(String, String)> 
     seen
 }
 
-/// The text of every part of the reader's XLSX export of the task list.
+/// Downloads the reader's XLSX export of the task list and returns the text of every part.
 async fn export_text(web: &WebClient) -> String {
     let response = web
         .http
@@ -587,8 +610,8 @@ async fn export_text(web: &WebClient) -> String {
         .collect()
 }
 
-/// The scan can fail: every marker the reader may see reached it somewhere, so the pages
-/// collected do show the fields whose hidden counterparts were checked.
+/// Asserts that every marker the reader may see reached it somewhere. This shows that the
+/// collected pages contain the fields whose hidden counterparts the scan checks.
 fn assert_sees_own_records(reader: &Reader, scenario: &Scenario, collected: &[(String, String)]) {
     let everything: String = collected
         .iter()
@@ -618,7 +641,7 @@ fn assert_sees_own_records(reader: &Reader, scenario: &Scenario, collected: &[(S
     );
 }
 
-/// Every page of the task list through its cursors: the ids listed, and each cursor decoded.
+/// Follows the task list's cursors to the end; returns the ids listed and each cursor decoded.
 async fn paged_task_ids(client: &Client, query: &str) -> (Vec<i64>, Vec<String>) {
     let mut ids = Vec::new();
     let mut cursors = Vec::new();
@@ -640,8 +663,8 @@ async fn paged_task_ids(client: &Client, query: &str) -> (Vec<i64>, Vec<String>)
     }
 }
 
-/// The list through every page holds exactly the tasks the reader may see, and the counts
-/// agree with it.
+/// Checks that the list through every page contains exactly the tasks the reader may see, and
+/// that the counts agree with it.
 async fn check_list_and_counts(reader: &Reader, scenario: &mut Scenario) {
     let expected = scenario.visible_tasks(reader.sight);
     let (ids, cursors) = paged_task_ids(&reader.api, "").await;
@@ -693,7 +716,7 @@ async fn check_list_and_counts(reader: &Reader, scenario: &mut Scenario) {
     );
 }
 
-/// Searching for a hidden marker finds nothing and counts nothing.
+/// Checks that searching for a hidden marker finds nothing and counts nothing.
 async fn check_search(reader: &Reader, scenario: &mut Scenario) {
     let searchable = ["title", "content", "summary", "symbol", "signer"];
     let hidden: Vec<String> = scenario
@@ -738,8 +761,8 @@ async fn check_search(reader: &Reader, scenario: &mut Scenario) {
     }
 }
 
-/// Hidden records answer exactly as records that do not exist, on reads and on commands with
-/// valid and with invalid bodies.
+/// Checks that hidden records get the same response as records that do not exist, on reads and
+/// on commands with valid and with invalid bodies.
 async fn check_hidden_answers(reader: &Reader, scenario: &mut Scenario) {
     let hidden: Vec<Task> = scenario
         .tasks
@@ -805,9 +828,17 @@ async fn check_hidden_answers(reader: &Reader, scenario: &mut Scenario) {
                 ));
             }
         }
-        for template in ["/tasks/{}", "/tasks/{}/live", "/tasks/{}/updates/new"] {
+        let mut pages = vec![
+            (task.id, "/tasks/{}"),
+            (task.id, "/tasks/{}/live"),
+            (task.id, "/tasks/{}/updates/new"),
+        ];
+        if !visible_document {
+            pages.push((task.document, "/documents/{}"));
+        }
+        for (id, template) in pages {
             let path = |id: i64| template.replace("{}", &id.to_string());
-            let hidden_page = reader.web.get(&path(task.id)).await;
+            let hidden_page = reader.web.get(&path(id)).await;
             let missing_page = reader.web.get(&path(MISSING)).await;
             let hidden_page = (hidden_page.0, without_error_id(&hidden_page.1));
             let missing_page = (missing_page.0, without_error_id(&missing_page.1));
@@ -821,7 +852,7 @@ async fn check_hidden_answers(reader: &Reader, scenario: &mut Scenario) {
     }
 }
 
-/// The page without the error id that every error page gets anew, for the user to quote.
+/// Removes the error id that every error page gets anew, for the user to quote.
 fn without_error_id(page: &str) -> String {
     let label = "<code>";
     match page.find(label) {
@@ -836,33 +867,36 @@ fn without_error_id(page: &str) -> String {
     }
 }
 
-/// The pages and answers whose content depends only on what the reader may see, with the
-/// values that change on every request removed.
-async fn snapshot(reader: &Reader) -> Vec<(String, String)> {
+/// Fetches the pages and responses whose content depends only on what the reader may see,
+/// without the values that change on every request.
+async fn snapshot(reader: &Reader, document: i64) -> Vec<(String, String)> {
     let mut pages = Vec::new();
     for path in [
-        "/api/v1/tasks",
-        "/api/v1/tasks/counts",
-        "/api/v1/documents",
-        "/api/v1/obligations",
+        "/api/v1/tasks".to_owned(),
+        "/api/v1/tasks/counts".to_owned(),
+        "/api/v1/documents".to_owned(),
+        "/api/v1/obligations".to_owned(),
+        format!("/api/v1/documents/{document}"),
     ] {
-        pages.push((path.to_owned(), reader.api.fetch(path).await.to_string()));
+        let (status, body) = reader.api.get(&path).await;
+        pages.push((path, format!("{status} {body}")));
     }
     for path in [
-        "/",
-        "/dashboard/summary",
-        "/inbox/sections",
-        "/tasks",
-        "/documents",
-        "/queues/evaluation",
+        "/".to_owned(),
+        "/dashboard/summary".to_owned(),
+        "/inbox/sections".to_owned(),
+        "/tasks".to_owned(),
+        "/documents".to_owned(),
+        "/queues/evaluation".to_owned(),
+        format!("/documents/{document}"),
     ] {
-        let (_, page) = reader.web.get(path).await;
-        pages.push((path.to_owned(), without_error_id(&without_form_keys(&page))));
+        let (_, page) = reader.web.get(&path).await;
+        pages.push((path, without_error_id(&without_form_keys(&page))));
     }
     pages
 }
 
-/// The page without the values of idempotency keys, which are new on every render.
+/// Removes the values of idempotency keys, which are new on every render.
 fn without_form_keys(page: &str) -> String {
     let marker = "name=\"_idem\" value=\"";
     let mut out = String::new();
@@ -886,7 +920,7 @@ async fn no_leaks(backend: Backend) {
     let mut scenario = build(&server, &staff).await;
     let readers = readers(&server, &staff).await;
 
-    // Lists, pages, exports, search and error answers.
+    // Lists, pages, exports, search and error responses.
     for reader in &readers {
         let collected = collect(reader, &scenario).await;
         for (source, text) in &collected {
@@ -910,6 +944,22 @@ async fn no_leaks(backend: Backend) {
     unchanged_by_hidden_changes(&server, &staff, &readers, &mut scenario).await;
     scenario.leaks.assert_none("counts and dashboards");
 
+    // Everything again, now that tasks moved, documents were reclassified and shared, and
+    // accounts were revoked.
+    for reader in &readers {
+        for (source, text) in collect(reader, &scenario).await {
+            let markers = &scenario.markers;
+            scenario
+                .leaks
+                .scan(markers, reader.name, reader.sight, &source, &text);
+        }
+        check_list_and_counts(reader, &mut scenario).await;
+        check_hidden_answers(reader, &mut scenario).await;
+    }
+    scenario
+        .leaks
+        .assert_none("the final lists, pages and answers");
+
     // The server's log of the whole run, including the refused inputs.
     let mut leaks = Leaks::default();
     let text = log.text();
@@ -922,9 +972,9 @@ async fn no_leaks(backend: Backend) {
     leaks.assert_none("the server log");
 }
 
-/// Event streams deliver only what their user may see: nothing of province B, nothing above
-/// the user's clearance, nothing of a task once it is reassigned to province B, and nothing at
-/// all once the user's clearance, body or account is revoked while the stream is open.
+/// Checks that event streams deliver only what their user may see. Nothing of province B or
+/// above the user's clearance arrives, nor anything of a task once it is reassigned to B. A
+/// stream whose user's clearance, body or account is revoked while it is open ends at once.
 async fn live_streams(
     server: &TestServer,
     staff: &Staff,
@@ -1006,8 +1056,8 @@ async fn live_streams(
         )
         .await;
 
-    // Readers of A may have seen the moved task until here; the first sentinel marks the spot.
-    // Their streams carry A's normal task twice by then: its urging above, then this one.
+    // Readers of A may have seen the moved task until here, and the first sentinel marks the
+    // spot. Their streams carry A's normal task twice by then: its urging above, then this one.
     urge(staff, a_normal.id).await;
     let mut before_move = Vec::new();
     for (reader, (_, stream)) in readers.iter().zip(&mut streams) {
@@ -1146,10 +1196,14 @@ async fn unchanged_by_hidden_changes(
             reader.sight.province.is_none() || reader.sight.level < Level::Confidential
         })
         .collect();
+    // A's normal document, which also receives a task of B below.
+    let shared = scenario.task(Province::A, Level::Normal).document;
     let mut before = Vec::new();
     for reader in &uncleared {
-        before.push(snapshot(reader).await);
+        before.push(snapshot(reader, shared).await);
     }
+    let task = new_task(server, staff, scenario, shared, Province::B, Level::Normal).await;
+    work_on(server, staff, scenario, task, Province::B, Level::Normal).await;
     for (province, level) in [
         (Province::B, Level::Normal),
         (Province::B, Level::Secret),
@@ -1162,7 +1216,7 @@ async fn unchanged_by_hidden_changes(
         work_on(server, staff, scenario, task, province, level).await;
     }
     for (reader, before) in uncleared.iter().zip(before) {
-        let after = snapshot(reader).await;
+        let after = snapshot(reader, shared).await;
         for ((path, old), (_, new)) in before.iter().zip(&after) {
             if old != new {
                 let (was, now) = old

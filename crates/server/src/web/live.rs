@@ -2,11 +2,12 @@
 //! content, so that pages reload the parts that changed.
 //!
 //! A stream may stay open for hours, so it does not keep the scope its user had when it
-//! opened. It reads the session and the account again whenever this process changes an account
-//! or ends a session, and before it delivers an event when its last check is older than
-//! [`RECHECK_AFTER`], which bounds how long a change made by another process goes unnoticed.
-//! The stream ends once the session is gone or the account disabled, and a narrower scope
-//! applies from the next event on.
+//! opened. It reads the session and the account again whenever an account changes or a
+//! session ends, in this process or, through [`crate::relay`], in another one. It also reads
+//! them before it delivers an event when its last check is older than [`RECHECK_AFTER`],
+//! because the notice of another process may be lost while the listener reconnects. The
+//! stream ends once the session is gone or the account disabled, and a narrower scope applies
+//! from the next event on.
 
 use super::page::PageUser;
 use crate::auth::Credential;
@@ -22,10 +23,10 @@ use theodoi_domain::ids::OrgId;
 use theodoi_store::{Scope, UserRecord, Visibility};
 use tokio::sync::{broadcast, watch};
 
-/// Longest time a stream delivers events on the strength of its last check of the session.
+/// Maximum age of the last session check under which a stream still delivers an event.
 const RECHECK_AFTER: Duration = Duration::from_secs(5);
 
-/// What the stream's user may see, as of `checked`.
+/// Scope of the stream's user, as of `checked`.
 struct Access {
     scope: Scope,
     /// The ids of the user's subtree, or empty when the scope is everything.
@@ -65,8 +66,8 @@ struct Subscriber {
 }
 
 impl Subscriber {
-    /// Reads the session and the account again; returns false once the session has ended or
-    /// the account is disabled, or when the check fails, so that nothing is sent unchecked.
+    /// Reads the session and the account again. Returns false once the session has ended or the
+    /// account is disabled, and also when the check fails, so that nothing is sent unchecked.
     async fn recheck(&mut self) -> bool {
         let Some(id_hash) = &self.session else {
             return false;
@@ -78,7 +79,10 @@ impl Subscriber {
             }
             Ok(_) => false,
             Err(error) => {
-                tracing::warn!(error = %error, "checking the session of an event stream failed; the stream ends");
+                tracing::warn!(
+                    error = %error,
+                    "checking the session of an event stream failed, so the stream ends"
+                );
                 false
             }
         }

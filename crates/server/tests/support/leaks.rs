@@ -1,6 +1,6 @@
-//! Tools of the no-leak tests: unique marker strings with the records they belong to, a scan
-//! of every text a user received for the markers that user must not see, the server's log
-//! captured in memory, and a reader of server-sent events.
+//! Tools of the no-leak tests. Unique marker strings carry the record they belong to, and a
+//! scan looks for the markers a user must not see in every text that user received. The
+//! server's log is captured in memory, and server-sent events are read one by one.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -25,7 +25,7 @@ pub enum Level {
 impl Level {
     pub const ALL: [Level; 3] = [Level::Normal, Level::Confidential, Level::Secret];
 
-    /// The level's name in the API.
+    /// Returns the level's name in the API.
     pub fn code(self) -> &'static str {
         match self {
             Level::Normal => "normal",
@@ -34,7 +34,7 @@ impl Level {
         }
     }
 
-    /// The highest level a clearance covers.
+    /// Returns the highest level a clearance covers.
     pub fn of(clearance: Clearance) -> Level {
         match clearance {
             Clearance::Normal => Level::Normal,
@@ -77,8 +77,8 @@ pub struct Markers {
 }
 
 impl Markers {
-    /// A new marker for `field` of a record of `owner`: lowercase ASCII so that HTML, JSON,
-    /// XML and search folding leave it unchanged, and never a part of another marker.
+    /// Creates a marker for `field` of a record of `owner`. It is lowercase ASCII so that HTML,
+    /// JSON, XML and search folding leave it unchanged, and never a part of another marker.
     pub fn text(&mut self, owner: Owner, field: &'static str) -> String {
         let tag = match owner {
             Owner::Record(Province::A, level) => format!("a{}", level as u8),
@@ -94,7 +94,8 @@ impl Markers {
         marker
     }
 
-    /// A document symbol that is itself a marker: a four-digit number no other symbol shares.
+    /// Creates a document symbol that is itself a marker, with a four-digit number no other
+    /// symbol shares.
     pub fn symbol(&mut self, owner: Owner) -> String {
         let symbol = format!("{}-KL/TW", 8100 + self.entries.len());
         self.entries.push((symbol.clone(), owner, "symbol"));
@@ -211,8 +212,8 @@ pub struct EventStream {
     pub raw: String,
 }
 
-/// Longest wait for the next event; a stream that stays silent longer fails the test instead
-/// of hanging it.
+/// Maximum wait for an expected event or for the end of a stream; a stream that takes longer
+/// fails the test instead of hanging it.
 const WAIT: Duration = Duration::from_secs(30);
 
 impl EventStream {
@@ -231,7 +232,7 @@ impl EventStream {
         }
     }
 
-    /// The next event, or `None` once the server ended the stream.
+    /// Reads the next event; returns `None` once the server ended the stream.
     pub async fn next(&mut self) -> Option<SseEvent> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -252,10 +253,7 @@ impl EventStream {
                 }
                 return Some(event);
             }
-            let chunk = tokio::time::timeout(WAIT, self.response.chunk())
-                .await
-                .expect("an event or the end of the stream in time")
-                .expect("event stream read");
+            let chunk = self.response.chunk().await.expect("event stream read");
             let chunk = chunk?;
             let text = String::from_utf8_lossy(&chunk).replace("\r\n", "\n");
             self.raw.push_str(&text);
@@ -266,31 +264,43 @@ impl EventStream {
     /// Reads until the `task` event of `task` arrives; returns the task ids of every `task`
     /// event before it.
     pub async fn until_task(&mut self, task: i64) -> Vec<i64> {
-        let mut before = Vec::new();
-        loop {
-            let event = self
-                .next()
-                .await
-                .unwrap_or_else(|| panic!("stream ended before task {task} arrived"));
-            if event.kind != "task" {
-                continue;
+        let read = async {
+            let mut before = Vec::new();
+            loop {
+                let event = self
+                    .next()
+                    .await
+                    .unwrap_or_else(|| panic!("stream ended before task {task} arrived"));
+                if event.kind != "task" {
+                    continue;
+                }
+                let id: i64 = event.data.parse().expect("task id");
+                if id == task {
+                    return before;
+                }
+                before.push(id);
             }
-            let id: i64 = event.data.parse().expect("task id");
-            if id == task {
-                return before;
-            }
-            before.push(id);
-        }
+        };
+        // Keep-alive comments arrive every 20 seconds, so only a bound on the whole read
+        // turns a missing event into a failure.
+        tokio::time::timeout(WAIT, read)
+            .await
+            .unwrap_or_else(|_| panic!("no event of task {task} in time"))
     }
 
     /// Reads until the server ends the stream; returns the task ids received meanwhile.
     pub async fn until_end(&mut self) -> Vec<i64> {
-        let mut received = Vec::new();
-        while let Some(event) = self.next().await {
-            if event.kind == "task" {
-                received.push(event.data.parse().expect("task id"));
+        let read = async {
+            let mut received = Vec::new();
+            while let Some(event) = self.next().await {
+                if event.kind == "task" {
+                    received.push(event.data.parse().expect("task id"));
+                }
             }
-        }
-        received
+            received
+        };
+        tokio::time::timeout(WAIT, read)
+            .await
+            .expect("the server ends the stream in time")
     }
 }
