@@ -1,6 +1,6 @@
 //! Relays changes that other processes commit to the same PostgreSQL database into this one:
-//! their task events reach this process's live subscribers, and their reference-data changes
-//! reload its cached copy. One listener connection per process; SQLite has a single process
+//! their task events reach this process's live subscribers, their reference-data changes
+//! reload its cached copy, and their account changes make open event streams check again. One listener connection per process; SQLite has a single process
 //! and needs none.
 //!
 //! Notices sent while the listener is down are lost, so after every (re)connection the process
@@ -72,6 +72,9 @@ async fn handle(state: &AppState, notice: ChangeNotice) {
     // This process published its own changes when it committed them.
     if notice.origin == state.store.origin() {
         return;
+    }
+    if notice.access {
+        state.access_changed();
     }
     if notice.reference {
         match state.reload_reference().await {

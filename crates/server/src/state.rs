@@ -50,6 +50,9 @@ pub struct AppState {
     /// Set once the server begins to shut down, so that open event streams end instead of
     /// holding the graceful shutdown open for as long as a page stays open.
     closing: watch::Sender<bool>,
+    /// Counts changes of accounts and sessions made by this process, so that open event
+    /// streams check at once whether their user may still see what they deliver.
+    access: watch::Sender<u64>,
 }
 
 /// Live events kept for slow subscribers before they lag.
@@ -70,6 +73,7 @@ impl AppState {
             reference: Arc::new(RwLock::new(Arc::new(reference))),
             live,
             closing: watch::Sender::new(false),
+            access: watch::Sender::new(0),
         })
     }
 
@@ -85,6 +89,18 @@ impl AppState {
             // An error means the state was dropped, which also ends the server.
             let _ = receiver.wait_for(|closing| *closing).await;
         }
+    }
+
+    /// Tells open event streams that an account or a session changed: roles, body, clearance,
+    /// a disabling or a logout.
+    pub fn access_changed(&self) {
+        self.access
+            .send_modify(|changes| *changes = changes.wrapping_add(1));
+    }
+
+    /// Notices of [`AppState::access_changed`].
+    pub fn access_changes(&self) -> watch::Receiver<u64> {
+        self.access.subscribe()
     }
 
     /// A snapshot of the reference data; cheap, and consistent for one request.

@@ -1,6 +1,7 @@
 //! Two server states on one PostgreSQL database, as two processes would have: reference-data
-//! changes made through one reload the other's cache, a lost listener connection makes live
-//! subscribers resync, and the scheduler's run of each period happens once between them.
+//! changes made through one reload the other's cache, account changes reach the other's event
+//! streams, a lost listener connection makes live subscribers resync, and the scheduler's run
+//! of each period happens once between them.
 
 mod support;
 
@@ -11,11 +12,12 @@ use std::time::Duration;
 use support::fixture::{Cast, document, draft_task, hanoi_task, start};
 use support::{TestServer, at};
 use theodoi_domain::ids::TaskId;
+use theodoi_domain::user::Clearance;
 use theodoi_server::live::LiveEvent;
 use theodoi_server::{AppState, ManualClock, ServerConfig};
 use theodoi_store::changes::LISTENER_APPLICATION_NAME;
 use theodoi_store::testing::TestDatabase;
-use theodoi_store::{Backend, on_both_backends};
+use theodoi_store::{Backend, UserChanges, on_both_backends};
 use tokio::sync::broadcast;
 
 /// Generous ceiling for a notice to travel; a healthy server takes milliseconds.
@@ -48,6 +50,20 @@ async fn next_resync(receiver: &mut broadcast::Receiver<Arc<LiveEvent>>) {
     .expect("a resync within the ceiling");
 }
 
+/// Creates the first administrator through `state` and returns the account.
+async fn administrator(state: &AppState) -> theodoi_store::UserRecord {
+    let admin = theodoi_server::bootstrap::ensure_admin(state)
+        .await
+        .expect("administrator")
+        .expect("a new administrator");
+    state
+        .store
+        .user_by_username(&admin.0)
+        .await
+        .expect("read user")
+        .expect("administrator exists")
+}
+
 /// Starts the relay of `state` and waits until its listener is connected, which it announces
 /// with a resync.
 async fn relaying(state: &AppState) -> tokio::task::JoinHandle<()> {
@@ -71,16 +87,7 @@ async fn reference_change_reloads_other_process() {
         Some(hours.to_string())
     );
 
-    let admin = theodoi_server::bootstrap::ensure_admin(&first)
-        .await
-        .expect("administrator")
-        .expect("a new administrator");
-    let admin = first
-        .store
-        .user_by_username(&admin.0)
-        .await
-        .expect("read user")
-        .expect("administrator exists");
+    let admin = administrator(&first).await;
     first
         .store
         .save_working_hours(&hours, admin.id, start_instant())
@@ -92,6 +99,31 @@ async fn reference_change_reloads_other_process() {
         second.reference().calendar_overrides.hours,
         Some(hours.to_string())
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_change_reaches_other_process() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let first = process(&database).await;
+    let second = process(&database).await;
+    let _relay = relaying(&second).await;
+    let mut access_changes = second.access_changes();
+    let admin = administrator(&first).await;
+
+    // Open event streams of the second process check their sessions again on this signal.
+    let changes = UserChanges {
+        clearance: Some(Clearance::Normal),
+        ..UserChanges::default()
+    };
+    first
+        .store
+        .update_user(admin.id, None, &changes)
+        .await
+        .expect("update user");
+    tokio::time::timeout(CEILING, access_changes.changed())
+        .await
+        .expect("the access change within the ceiling")
+        .expect("state alive");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

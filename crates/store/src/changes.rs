@@ -6,7 +6,8 @@
 //! with one connection ([`ChangeListener`]) and feeds what it hears into its own live fan-out.
 //! SQLite serves one process, which publishes in-process, so nothing is sent there.
 //!
-//! A notice carries ids only: event ids, and a flag for reference data. Whatever a receiver
+//! A notice carries ids only: event ids, and flags for reference data and for accounts.
+//! Whatever a receiver
 //! shows, it reads from the database under its own users' rights, so no content and no
 //! classified field ever travels in a notification.
 
@@ -35,6 +36,10 @@ pub struct ChangeNotice {
     /// Organisations, catalogues or the calendar changed: cached reference data is stale.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reference: bool,
+    /// An account's roles, body, clearance or status changed, or a session ended: open event
+    /// streams check again what their users may see.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub access: bool,
 }
 
 impl ChangeNotice {
@@ -49,6 +54,7 @@ impl ChangeNotice {
 pub(crate) struct Announcements {
     events: Vec<i64>,
     reference: bool,
+    access: bool,
 }
 
 impl Announcements {
@@ -60,6 +66,10 @@ impl Announcements {
         self.reference = true;
     }
 
+    pub fn access(&mut self) {
+        self.access = true;
+    }
+
     /// Returns the payloads to send, each below PostgreSQL's size limit; empty when nothing changed.
     pub fn payloads(&self, origin: &str) -> Vec<String> {
         let mut notices: Vec<ChangeNotice> = self
@@ -69,13 +79,15 @@ impl Announcements {
                 origin: origin.to_owned(),
                 events: chunk.to_vec(),
                 reference: false,
+                access: false,
             })
             .collect();
-        if self.reference {
+        if self.reference || self.access {
             notices.push(ChangeNotice {
                 origin: origin.to_owned(),
                 events: Vec::new(),
-                reference: true,
+                reference: self.reference,
+                access: self.access,
             });
         }
         notices

@@ -126,6 +126,12 @@ impl WriteTx {
         self.announcements.reference();
     }
 
+    /// Records a change of an account's rights or the end of a session, to be announced at
+    /// commit.
+    pub fn announce_access(&mut self) {
+        self.announcements.access();
+    }
+
     /// Locks one row until the transaction ends, so that concurrent writers of the same record
     /// take turns instead of each rewriting it from a state the other is changing. PostgreSQL
     /// runs transactions at READ COMMITTED and needs the lock. `NO KEY` lets inserts that only

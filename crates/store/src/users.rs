@@ -263,6 +263,7 @@ impl Store {
                 .bind(id.0)
                 .execute(&mut **tx)
                 .await?;
+            tx.announce_access();
         }
         tx.commit().await?;
         self.user(id)
@@ -342,6 +343,7 @@ impl Store {
             .bind(id_hash)
             .execute(&mut **tx)
             .await?;
+        tx.announce_access();
         tx.commit().await?;
         Ok(())
     }

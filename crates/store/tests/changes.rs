@@ -10,9 +10,10 @@ use std::time::Duration;
 use support::{World, local, task_input};
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::task::TaskCommand;
+use theodoi_domain::user::Clearance;
 use theodoi_store::changes::{ChangeListener, ChangeNotice, ListenerError, Liveness};
 use theodoi_store::testing::reject_events_at_commit;
-use theodoi_store::{Backend, Store, on_both_backends};
+use theodoi_store::{Backend, Store, UserChanges, on_both_backends};
 
 /// Generous ceiling for a notice to arrive; a healthy server takes milliseconds.
 const CEILING: Duration = Duration::from_secs(10);
@@ -218,6 +219,33 @@ async fn reference_change_is_announced() {
     let notice = next_notice(&mut listener).await;
     assert!(notice.reference);
     assert!(notice.events.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_change_is_announced() {
+    let world = World::new(Backend::Postgres).await;
+    let mut listener = ChangeListener::connect(world.database_url())
+        .await
+        .expect("listen");
+    let changes = UserChanges {
+        clearance: Some(Clearance::Normal),
+        ..UserChanges::default()
+    };
+    world
+        .store
+        .update_user(world.office.user_id, None, &changes)
+        .await
+        .expect("update user");
+    let notice = next_notice(&mut listener).await;
+    assert!(notice.access);
+    assert!(!notice.reference);
+
+    world
+        .store
+        .delete_session("no-such-session")
+        .await
+        .expect("delete session");
+    assert!(next_notice(&mut listener).await.access);
 }
 
 async fn event_summaries_scope_classified(backend: Backend) {

@@ -71,6 +71,7 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
     if let Credential::Session { id_hash, .. } = &user.credential {
         state.store.delete_session(id_hash).await?;
+        state.access_changed();
     }
     tracing::info!(user.id = user.user.id.0, "logout");
     let mut response = StatusCode::NO_CONTENT.into_response();

@@ -280,6 +280,7 @@ pub async fn update(
             ApiError::Domain(domain) if domain.code == Code::UserNotFound => ApiError::NotFound,
             other => other,
         })?;
+    state.access_changed();
     Ok(versioned(
         StatusCode::OK,
         updated.version,

@@ -134,6 +134,7 @@ pub async fn logout(
     {
         return super::error::page_error(error.into(), user.lang);
     }
+    state.access_changed();
     tracing::info!(user.id = user.current.user.id.0, "logout");
     let mut response = Redirect::to("/login").into_response();
     response

@@ -9,7 +9,9 @@
 pub mod check;
 pub mod fixture;
 pub mod html;
+pub mod leaks;
 pub mod web;
+pub mod zip;
 
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, StatusCode};
