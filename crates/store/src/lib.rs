@@ -39,8 +39,8 @@ mod users;
 
 pub use attachments::{Attachment, AttachmentId, NewAttachment};
 pub use audit::{
-    AuditProblem, AuditVerification, ExportedProblem, SecurityEvent, SecuritySubject,
-    StoredCheckpoint,
+    AuditProblem, AuditVerification, CheckpointFault, ExportedProblem, SecurityEvent,
+    SecuritySubject, StoredCheckpoint,
 };
 pub use bulk::BulkWriter;
 pub use calendar::CalendarOverrides;

@@ -641,7 +641,7 @@ async fn audit_other_signing_key_is_rejected(backend: Backend) {
             .verify_exported_checkpoint(&verifier(), &forged)
             .await
             .unwrap(),
-        Err(ExportedProblem::Invalid { .. })
+        Err(ExportedProblem::Invalid(_))
     ));
 }
 

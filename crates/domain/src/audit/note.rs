@@ -91,10 +91,9 @@ fn key_id(name: &str, public: &VerifyingKey) -> [u8; 4] {
 
 /// Splits `NAME+KEYID+BASE64` and checks the key id and algorithm byte.
 fn parse_key_text(text: &str) -> Result<(String, [u8; 4], Vec<u8>), NoteError> {
-    let mut parts = text.trim().split('+');
-    let (Some(name), Some(id), Some(key), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // The name contains no '+', but standard base64 does, so only the first two split.
+    let mut parts = text.trim().splitn(3, '+');
+    let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(NoteError::MalformedKey);
     };
     let id = u32::from_str_radix(id, 16)
@@ -304,6 +303,22 @@ mod tests {
         let public = signer().verifier().to_text();
         assert_eq!(NoteVerifier::parse(&public).unwrap(), signer().verifier());
     }
+
+    #[test]
+    fn keys_with_plus_in_base64_round_trip() {
+        for byte in 0..=255u8 {
+            let signer = NoteSigner::from_seed(ORIGIN_NAME, [byte; 32]);
+            let text = signer.verifier().to_text();
+            assert_eq!(
+                NoteVerifier::parse(&text).as_ref(),
+                Ok(&signer.verifier()),
+                "{text}"
+            );
+            assert!(NoteSigner::parse(&signer.to_text()).is_ok());
+        }
+    }
+
+    const ORIGIN_NAME: &str = "theodoi/audit";
 
     #[test]
     fn key_with_wrong_id_is_rejected() {

@@ -13,7 +13,7 @@ mod verify;
 
 pub use checkpoint::StoredCheckpoint;
 pub use security::{SecurityEvent, SecuritySubject};
-pub use verify::{AuditProblem, AuditVerification, ExportedProblem};
+pub use verify::{AuditProblem, AuditVerification, CheckpointFault, ExportedProblem};
 
 use crate::db::{Backend, WriteTx};
 use crate::error::StoreResult;

@@ -10,7 +10,7 @@ use crate::error::{StoreError, StoreResult};
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use theodoi_domain::audit::merkle::{self, Hash};
-use theodoi_domain::audit::{Checkpoint, Entry, NoteVerifier, Source, TreeBuilder};
+use theodoi_domain::audit::{Checkpoint, Entry, NoteError, NoteVerifier, Source, TreeBuilder};
 
 /// The first sign of tampering that verification found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,9 +40,9 @@ pub enum AuditProblem {
     },
     /// A row of a logged table has no entry: it was inserted around the log.
     RowNotLogged { table: String, row_id: i64 },
-    /// A stored checkpoint is unsigned, signed by another key, or its columns differ from its
-    /// signed note.
-    CheckpointInvalid { size: u64, reason: String },
+    /// A stored checkpoint is malformed, unsigned, signed by another key, or its columns
+    /// differ from its signed note.
+    CheckpointInvalid { size: u64, fault: CheckpointFault },
     /// The tree of the first `size` entries differs from the signed checkpoint of that size,
     /// while the checkpoint of `after` entries matched: an entry after `after` was changed.
     CheckpointMismatch { size: u64, after: u64 },
@@ -67,6 +67,15 @@ impl AuditProblem {
     }
 }
 
+/// What is wrong with a stored checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointFault {
+    /// The signed note is malformed or its signature does not verify with the key.
+    Note(NoteError),
+    /// The `tree_size` or `root` column differs from the signed note.
+    ColumnsDiffer,
+}
+
 /// What verification found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditVerification {
@@ -84,7 +93,7 @@ pub struct AuditVerification {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportedProblem {
     /// The note is malformed or not signed by the key.
-    Invalid { reason: String },
+    Invalid(NoteError),
     /// The log has fewer entries than the exported checkpoint: entries were deleted.
     BeyondLog { size: u64, log_size: u64 },
     /// The current log does not extend the exported tree: its history was rewritten.
@@ -208,21 +217,16 @@ fn open_checkpoints(
 ) -> (BTreeMap<u64, Checkpoint>, Option<AuditProblem>) {
     let mut opened = BTreeMap::new();
     for row in rows {
-        let invalid = |reason: String| AuditProblem::CheckpointInvalid {
+        let invalid = |fault| AuditProblem::CheckpointInvalid {
             size: row.size,
-            reason,
+            fault,
         };
         let checkpoint = match verifier.open(&row.note) {
             Ok(checkpoint) => checkpoint,
-            Err(error) => return (opened, Some(invalid(error.to_string()))),
+            Err(error) => return (opened, Some(invalid(CheckpointFault::Note(error)))),
         };
         if checkpoint.size != row.size || hex::encode(checkpoint.root) != row.root {
-            return (
-                opened,
-                Some(invalid(
-                    "the stored size or root differs from the signed note".into(),
-                )),
-            );
+            return (opened, Some(invalid(CheckpointFault::ColumnsDiffer)));
         }
         opened.insert(checkpoint.size, checkpoint);
     }
@@ -378,11 +382,7 @@ impl Store {
     ) -> StoreResult<Result<Checkpoint, ExportedProblem>> {
         let checkpoint = match verifier.open(note) {
             Ok(checkpoint) => checkpoint,
-            Err(error) => {
-                return Ok(Err(ExportedProblem::Invalid {
-                    reason: error.to_string(),
-                }));
-            }
+            Err(error) => return Ok(Err(ExportedProblem::Invalid(error))),
         };
         let mut tx = self.read_snapshot().await?;
         let rebuilt = rebuild(&mut tx).await?;
