@@ -25,8 +25,8 @@ impl RequestUser {
     }
 }
 
-/// Records a security event, logging a failure instead of returning it: the request it
-/// concerns has already been answered or must be answered the same way.
+/// Records a security event and logs a failure instead of returning it, because the response
+/// to the request it concerns is already decided.
 pub async fn record(state: &AppState, event: SecurityEvent) {
     let kind = event.kind.name();
     if let Err(error) = state.store.record_security_event(&event).await {
@@ -50,9 +50,9 @@ pub fn event(
     }
 }
 
-/// Records an access denial when an authenticated request to a route is answered 403 or 404.
-/// A 404 for a record that does not exist is recorded too, because the server gives the same
-/// answer for records the user may not see.
+/// Records an access denial when an authenticated request to a route gets a 403 or 404
+/// response. A 404 for a record that does not exist is recorded too, because the server sends
+/// the same response for records the user may not see.
 pub async fn record_denials(
     State(state): State<AppState>,
     mut request: Request,

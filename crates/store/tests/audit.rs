@@ -1,7 +1,7 @@
-//! The audit log on both backends: every event written through the store gets one entry with
-//! consecutive numbers, verification of a clean database finds nothing, and each kind of
-//! tampering made directly in the database (with the append-only triggers dropped first, as an
-//! attacker with database access would) is found and named by its first entry.
+//! The audit log on both backends. Every event written through the store gets one entry with
+//! consecutive numbers, and verification of a clean database finds nothing. Each kind of
+//! tampering made directly in the database is found and named by its first entry. The tests
+//! drop the append-only triggers first, as an attacker with database access would.
 
 mod support;
 
@@ -140,7 +140,7 @@ async fn fetch_i64(connection: &mut AnyConnection, query: &str) -> i64 {
         .expect("an integer")
 }
 
-/// The source table and row id of entry `seq`.
+/// Returns the source table and row id of entry `seq`.
 async fn entry_source(connection: &mut AnyConnection, seq: i64) -> (String, i64) {
     let row = sqlx::query("SELECT source, row_id FROM audit_log WHERE seq = $1")
         .bind(seq)
@@ -150,7 +150,7 @@ async fn entry_source(connection: &mut AnyConnection, seq: i64) -> (String, i64)
     (row.get("source"), row.get("row_id"))
 }
 
-/// The first entry of `table` after entry `after`.
+/// Returns the first entry of `table` after entry `after`.
 async fn first_entry_of(connection: &mut AnyConnection, table: &str, after: i64) -> (i64, i64) {
     let row = sqlx::query(
         "SELECT seq, row_id FROM audit_log WHERE source = $1 AND seq > $2 ORDER BY seq LIMIT 1",

@@ -1,4 +1,4 @@
-//! The file that holds the key signing audit checkpoints. The key lives outside the database,
+//! The file that contains the key signing audit checkpoints. The key lives outside the database,
 //! so that someone who can change the database cannot sign a rewritten history.
 
 use crate::messages::{arg, text};

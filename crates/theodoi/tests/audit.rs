@@ -1,6 +1,6 @@
-//! `theodoi audit` as an operator runs it, on both backends: `theodoi demo` fills the database
-//! and logs security events over real HTTP, `audit verify` passes on the clean database, and
-//! after an attacker edits rows directly in the database it exits with status 1 and names the
+//! `theodoi audit` as an operator runs it, on both backends. `theodoi demo` fills the database
+//! and logs security events over real HTTP, and `audit verify` passes on the clean database.
+//! After an attacker edits rows directly in the database, it exits with status 1 and names the
 //! first altered entry. A checkpoint exported before a hidden rewrite shows the rewrite.
 
 use reqwest::StatusCode;

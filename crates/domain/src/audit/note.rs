@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 const ALG_ED25519: u8 = 0x01;
 const SIGNATURE_PREFIX: &str = "\u{2014} ";
 
-/// Why a key or a signed checkpoint was rejected.
+/// The reason a key or a signed checkpoint was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoteError {
     #[error("the key is not in the signed-note format NAME+KEYID+BASE64")]

@@ -21,7 +21,7 @@ use sqlx::Row;
 use theodoi_domain::audit::{Entry, Source, merkle};
 
 /// Key of the PostgreSQL advisory lock that serialises the numbering of audit entries and the
-/// writing of checkpoints; any constant that no other application on the same database uses.
+/// writing of checkpoints. Any constant works that no other application on the database uses.
 const AUDIT_LOCK_KEY: i64 = 0x7468_656f_646f_6932;
 
 /// An entry waiting for its sequence number until its transaction commits.

@@ -51,14 +51,15 @@ pub enum AuditProblem {
 }
 
 impl AuditProblem {
-    /// The sequence number of the first entry the problem concerns, for ordering problems.
+    /// Returns the sequence number of the first entry the problem concerns, for ordering
+    /// problems.
     fn first_seq(&self) -> u64 {
         match self {
             AuditProblem::EntryMissing { seq }
             | AuditProblem::EntryInserted { seq, .. }
             | AuditProblem::SourceRowMissing { seq, .. }
             | AuditProblem::EntryAltered { seq, .. } => *seq,
-            // The changed entry lies somewhere after `after`, up to `size`; an entry problem
+            // The changed entry lies somewhere after `after`, up to `size`. An entry problem
             // in that range is more precise, so the mismatch ranks at its last entry.
             AuditProblem::CheckpointMismatch { size, .. } => *size,
             AuditProblem::CheckpointBeyondLog { log_size, .. } => log_size + 1,
@@ -67,7 +68,7 @@ impl AuditProblem {
     }
 }
 
-/// What is wrong with a stored checkpoint.
+/// A fault of a stored checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckpointFault {
     /// The signed note is malformed or its signature does not verify with the key.
@@ -76,7 +77,7 @@ pub enum CheckpointFault {
     ColumnsDiffer,
 }
 
-/// What verification found.
+/// The result of verifying the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditVerification {
     /// The number of entries in the log.
@@ -89,7 +90,7 @@ pub struct AuditVerification {
     pub problem: Option<AuditProblem>,
 }
 
-/// Why an exported checkpoint does not prove the current log.
+/// A reason an exported checkpoint does not prove the current log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportedProblem {
     /// The note is malformed or not signed by the key.
@@ -323,7 +324,7 @@ fn shifted_or_altered(
 
 /// Compares the rebuilt tree with every signed checkpoint. Equal roots at every checkpoint
 /// size mean each later checkpoint extends each earlier one, since all are prefixes of one
-/// list of leaves; this needs one pass instead of a consistency proof per pair.
+/// list of leaves. That takes one pass instead of a consistency proof per pair.
 fn compare_checkpoints(
     leaves: &[Hash],
     checkpoints: &BTreeMap<u64, Checkpoint>,
@@ -417,7 +418,7 @@ impl Store {
         }
     }
 
-    /// Opens a read-only transaction that sees one snapshot of the database.
+    /// Opens a read-only transaction that reads one snapshot of the database.
     async fn read_snapshot(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(match self.db.backend {
             // The first read starts a snapshot that the transaction keeps (WAL mode).
