@@ -41,6 +41,8 @@ struct Demo {
     child: Child,
     base: String,
     username: String,
+    // Kept open: a process that prints to a closed pipe fails.
+    _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
 
 impl Drop for Demo {
@@ -84,10 +86,12 @@ fn start_demo(url: &str, data_dir: &Path) -> Demo {
         child,
         base: base.expect("address"),
         username,
+        _stdout: lines,
     }
 }
 
-/// Logs a failed login, a login and an access denial through the HTTP API.
+/// Logs a failed login, a login, an access denial, a second login and a logout through the
+/// HTTP API.
 async fn make_security_events(demo: &Demo) {
     let http = reqwest::Client::new();
     let failed = http
@@ -113,6 +117,29 @@ async fn make_security_events(demo: &Demo) {
         .await
         .expect("read a task");
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let session = browser
+        .post(format!("{}/api/v1/auth/login", demo.base))
+        .json(&json!({"username": demo.username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("log in");
+    assert_eq!(session.status(), StatusCode::OK);
+    let session: serde_json::Value = session.json().await.expect("login JSON");
+    let logout = browser
+        .post(format!("{}/api/v1/auth/logout", demo.base))
+        .header(
+            "x-csrf-token",
+            session["csrf_token"].as_str().expect("CSRF token"),
+        )
+        .send()
+        .await
+        .expect("log out");
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
 }
 
 async fn connect(url: &str) -> AnyConnection {
@@ -215,7 +242,10 @@ async fn audit_verify_names_tampering(backend: Backend) {
         .iter()
         .map(|row| row.get("kind"))
         .collect();
-    assert_eq!(kinds, ["login_failed", "login", "access_denied"]);
+    assert_eq!(
+        kinds,
+        ["login_failed", "login", "access_denied", "login", "logout"]
+    );
 
     let database_args = [
         "--database-url",
