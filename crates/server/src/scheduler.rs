@@ -77,8 +77,8 @@ pub async fn run_due(state: &AppState) -> Result<Option<usize>, StoreError> {
 }
 
 /// Writes the signed checkpoint of the audit log for the current period unless this or
-/// another process has claimed it. A second run of the same period writes nothing new, since
-/// a checkpoint of an unchanged log is not repeated.
+/// another process has claimed it. A second run of the same period, after its lease ran out,
+/// writes a new checkpoint only when entries were added since the first.
 pub async fn checkpoint_due(state: &AppState) -> Result<Option<u64>, StoreError> {
     if state.config.audit_signer.is_none() {
         return Ok(None);

@@ -241,7 +241,7 @@ pub async fn authenticate(
     let mut event = crate::audit::event(state, kind, actor);
     event.detail =
         matches!(result, Err(ApiError::AccountDisabled)).then(|| "account_disabled".into());
-    // A login that cannot be recorded does not happen.
+    // A login whose security event cannot be recorded is rejected with the storage error.
     state.store.record_security_event(&event).await?;
     result
 }
