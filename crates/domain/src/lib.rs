@@ -5,6 +5,7 @@
 //! Nothing here reads a clock, a database or the network: "now" and reference data come in as
 //! arguments, so every rule can be checked at any date.
 
+pub mod audit;
 pub mod catalogue;
 pub mod confidentiality;
 pub mod document;

@@ -65,6 +65,11 @@ pub fn router(state: AppState) -> Router {
     });
     crate::api::router()
         .merge(crate::web::router())
+        // Only on routes, so that an unknown address is no access denial.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::audit::record_denials,
+        ))
         .fallback(fallback)
         // Set after every route is added, because it applies only to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)

@@ -20,6 +20,8 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// How long a request may run before the server answers 503.
     pub request_timeout: std::time::Duration,
+    /// The key that signs checkpoints of the audit log; without one none are written.
+    pub audit_signer: Option<std::sync::Arc<theodoi_domain::audit::NoteSigner>>,
 }
 
 impl ServerConfig {
@@ -32,6 +34,7 @@ impl ServerConfig {
             secure_cookies: false,
             body_limit: 2 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            audit_signer: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod app;
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod clock;

@@ -1,5 +1,5 @@
 //! Background work that runs on a timer: appending periodic checkpoints to open-ended tasks
-//! before their schedule runs out.
+//! before their schedule runs out, and signing an hourly checkpoint of the audit log.
 //!
 //! Several processes may share one database, so each job runs once per period: a process
 //! claims the run in the `job_runs` table before it starts. A claim is a lease, so when the
@@ -13,6 +13,8 @@ use tokio::task::JoinHandle;
 
 /// The job that extends the schedules of open-ended tasks.
 pub const REFILL_JOB: &str = "refill_schedules";
+/// The job that signs a checkpoint of the audit log.
+pub const CHECKPOINT_JOB: &str = "audit_checkpoint";
 /// How often a job runs: once per period of this length, counted from the Unix epoch.
 const PERIOD_SECONDS: i64 = 3600;
 /// How long a claim holds. A run that takes longer may be taken over and run a second time,
@@ -30,6 +32,9 @@ pub fn spawn(state: AppState, tick: Duration) -> JoinHandle<()> {
                 Ok(None | Some(0)) => {}
                 Ok(Some(count)) => tracing::info!(tasks = count, "schedules extended"),
                 Err(error) => tracing::error!(error = %error, "extending schedules failed"),
+            }
+            if let Err(error) = checkpoint_due(&state).await {
+                tracing::error!(error = %error, "writing the audit checkpoint failed");
             }
         }
     })
@@ -69,6 +74,30 @@ pub async fn run_due(state: &AppState) -> Result<Option<usize>, StoreError> {
         );
     }
     Ok(Some(changed))
+}
+
+/// Writes the signed checkpoint of the audit log for the current period unless this or
+/// another process has claimed it. A second run of the same period, after its lease ran out,
+/// writes a new checkpoint only when entries were added since the first.
+pub async fn checkpoint_due(state: &AppState) -> Result<Option<u64>, StoreError> {
+    if state.config.audit_signer.is_none() {
+        return Ok(None);
+    }
+    let now = state.now();
+    let period = period_of(now);
+    if !state
+        .store
+        .claim_job_run(CHECKPOINT_JOB, &period, now, LEASE)
+        .await?
+    {
+        return Ok(None);
+    }
+    let size = crate::audit::write_checkpoint(state).await?;
+    state
+        .store
+        .finish_job_run(CHECKPOINT_JOB, &period, state.now())
+        .await?;
+    Ok(size)
 }
 
 /// Extends the schedule of every open-ended task that needs it; returns how many changed.

@@ -69,6 +69,8 @@ pub(crate) struct WriteTx {
     origin: Arc<str>,
     /// Sent to other processes inside the transaction, at commit.
     announcements: Announcements,
+    /// Audit entries of the rows inserted in this transaction, numbered at commit.
+    pub(crate) audit_entries: Vec<crate::audit::PendingEntry>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -100,6 +102,7 @@ impl WriteTx {
     // cluster-wide, with a lock held until each commit ends (`PreCommit_Notify` in
     // src/backend/commands/async.c), so commit latency bounds write throughput on PostgreSQL.
     pub async fn commit(mut self) -> StoreResult<()> {
+        crate::audit::flush(&mut self.tx, self.backend, &self.audit_entries).await?;
         if self.backend == Backend::Postgres {
             for payload in self.announcements.payloads(&self.origin) {
                 // pg_notify returns void, which the Any driver cannot decode, so the query
@@ -353,6 +356,7 @@ impl Db {
             backend: self.backend,
             origin: self.origin.clone(),
             announcements: Announcements::default(),
+            audit_entries: Vec::new(),
             _gate: gate,
         })
     }

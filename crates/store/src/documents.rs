@@ -1,5 +1,6 @@
 //! Documents that assign tasks, their groups and their history.
 
+use crate::audit::{self, PendingEntry};
 use crate::db::{Locked, WriteTx};
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
@@ -12,6 +13,7 @@ use crate::{Store, time};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::Row;
+use theodoi_domain::audit::Source;
 use theodoi_domain::catalogue::Classification;
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::{Document, DocumentContent, DocumentKind};
@@ -117,9 +119,10 @@ pub(crate) async fn append_event(
     .fetch_one(&mut ***tx)
     .await?
     .try_get("seq")?;
-    sqlx::query(
+    let payload = payload.to_string();
+    let row_id: i64 = sqlx::query(
         "INSERT INTO document_events (document_id, seq, at, actor, body, reason, kind, payload) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(document_id.0)
     .bind(seq)
@@ -128,9 +131,21 @@ pub(crate) async fn append_event(
     .bind(actor.org_id.0)
     .bind(reason)
     .bind(kind)
-    .bind(payload.to_string())
-    .execute(&mut ***tx)
-    .await?;
+    .bind(&payload)
+    .fetch_one(&mut ***tx)
+    .await?
+    .try_get("id")?;
+    tx.audit(PendingEntry {
+        source: Source::DocumentEvents,
+        row_id,
+        at_ms: time::to_ms(at),
+        kind: kind.to_owned(),
+        actor: Some(actor.user_id.0),
+        body: Some(actor.org_id.0),
+        subject: Some(document_id.0),
+        subject_seq: Some(seq),
+        payload_digest: audit::event_digest(reason, &payload),
+    });
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! and counts read the read model and never replay events.
 
 mod attachments;
+mod audit;
 mod bulk;
 mod calendar;
 mod catalogue;
@@ -37,6 +38,10 @@ pub mod transfer;
 mod users;
 
 pub use attachments::{Attachment, AttachmentId, NewAttachment};
+pub use audit::{
+    AuditProblem, AuditVerification, CheckpointFault, ExportedProblem, SecurityEvent,
+    SecuritySubject, StoredCheckpoint,
+};
 pub use bulk::BulkWriter;
 pub use calendar::CalendarOverrides;
 pub use catalogue::StoredEntry;

@@ -2,6 +2,7 @@
 //! rewrite the read model (task row, coordinators, obligations, parent roll-up, document
 //! counts) in one transaction.
 
+use crate::audit::{self, PendingEntry};
 use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
@@ -12,6 +13,7 @@ use crate::{Store, time};
 use serde::Serialize;
 use sqlx::Row;
 use theodoi_domain::DomainError;
+use theodoi_domain::audit::Source;
 use theodoi_domain::document::Document;
 use theodoi_domain::error::Code;
 use theodoi_domain::ids::{DocumentId, OrgId, TaskId, UserId};
@@ -112,7 +114,7 @@ async fn append(
         .bind(event.body.map(|org| org.0))
         .bind(event.reason.clone())
         .bind(event.change.name())
-        .bind(payload)
+        .bind(&payload)
         .fetch_one(&mut ***tx)
         .await
         .map_err(StoreError::from);
@@ -125,8 +127,20 @@ async fn append(
             }
             other => other?,
         };
+        let row_id: i64 = row.try_get("id")?;
+        tx.audit(PendingEntry {
+            source: Source::TaskEvents,
+            row_id,
+            at_ms: time::to_ms(event.at),
+            kind: event.change.name().to_owned(),
+            actor: event.actor.map(|user| user.0),
+            body: event.body.map(|org| org.0),
+            subject: Some(id.0),
+            subject_seq: Some(i64::from(event.seq)),
+            payload_digest: audit::event_digest(event.reason.as_deref(), &payload),
+        });
         stored.push(StoredEvent {
-            id: row.try_get("id")?,
+            id: row_id,
             task_id: id,
             event: event.clone(),
         });

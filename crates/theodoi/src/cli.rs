@@ -42,6 +42,10 @@ pub enum Command {
     /// compared with the read tables. Only reads, so it may run next to a serving process.
     /// Exits with status 1 when it finds anything or cannot read the database.
     Check(CheckArgs),
+    /// The tamper-evident audit log: verify it, export a signed checkpoint, print the public
+    /// key.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Vietnamese working calendar: holidays, lunar dates, due times.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -144,6 +148,80 @@ pub struct ServeArgs {
     /// Log format on standard error.
     #[arg(long, env = "THEODOI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    #[command(flatten)]
+    pub audit_key: AuditKeyArgs,
+}
+
+/// Where the key that signs audit checkpoints lives.
+#[derive(Debug, Args, Clone)]
+pub struct AuditKeyArgs {
+    /// File of the Ed25519 key that signs checkpoints of the audit log (default: audit.key in
+    /// the data folder). serve and demo create it when missing; every process sharing one
+    /// database needs the same file. Keep it out of the database and its backups.
+    #[arg(long, env = "THEODOI_AUDIT_KEY_FILE", value_name = "FILE")]
+    pub audit_key_file: Option<PathBuf>,
+}
+
+impl AuditKeyArgs {
+    /// The key file: the explicit one, or audit.key in the data folder.
+    pub fn key_file(&self, database: &DatabaseArgs) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .unwrap_or_else(|| database.data_dir.join("audit.key"))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Rebuilds every audit entry from the task, document and security events, rebuilds the
+    /// Merkle tree, checks every stored checkpoint's signature and root, and names the first
+    /// entry that was edited, deleted, inserted or reordered. Only reads. Exits with status 1
+    /// when it finds anything.
+    Verify(AuditVerifyArgs),
+    /// Signs a checkpoint of the log as it is now and writes it to --out or standard output,
+    /// for safekeeping outside the system.
+    Checkpoint(AuditCheckpointArgs),
+    /// Prints the public key that checks checkpoint signatures, for verifying without the
+    /// signing key.
+    PublicKey(AuditPublicKeyArgs),
+}
+
+/// Options of `audit verify`.
+#[derive(Debug, Args, Clone)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub key: AuditKeyArgs,
+    /// File of the public key printed by `theodoi audit public-key`; used instead of the
+    /// signing key file.
+    #[arg(long, value_name = "FILE")]
+    pub audit_public_key: Option<PathBuf>,
+    /// A checkpoint exported earlier by `theodoi audit checkpoint`; verify also proves that
+    /// the current log extends it.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+}
+
+/// Options of `audit checkpoint`.
+#[derive(Debug, Args, Clone)]
+pub struct AuditCheckpointArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub key: AuditKeyArgs,
+    /// File to write the signed checkpoint to, replacing it; standard output when absent.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `audit public-key`.
+#[derive(Debug, Args, Clone)]
+pub struct AuditPublicKeyArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub key: AuditKeyArgs,
 }
 
 /// Language of a report.

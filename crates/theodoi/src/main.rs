@@ -1,5 +1,7 @@
 //! The `theodoi` command.
 
+mod audit_cmd;
+mod audit_key;
 mod calendar_cmd;
 mod check_cmd;
 mod cli;
@@ -34,6 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             });
         }
+        Command::Audit(command) => return run_audit(command),
         Command::Calendar(command) => calendar_cmd::run(command),
         Command::Serve(args) => {
             serve_cmd::init_logging(args.log_format);
@@ -61,6 +64,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_audit(command: cli::AuditCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        cli::AuditCommand::Verify(args) => {
+            let intact = runtime()?.block_on(audit_cmd::verify(args))?;
+            Ok(if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        cli::AuditCommand::Checkpoint(args) => {
+            runtime()?.block_on(audit_cmd::checkpoint(args))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::AuditCommand::PublicKey(args) => {
+            audit_cmd::public_key(args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

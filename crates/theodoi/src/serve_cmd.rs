@@ -32,12 +32,16 @@ impl DatabaseArgs {
     }
 }
 
-fn config(args: &ServeArgs, url: String) -> ServerConfig {
+fn config(args: &ServeArgs, url: String) -> Result<ServerConfig> {
     let mut config = ServerConfig::new(url);
+    let key_file = args.audit_key.key_file(&args.database);
+    config.audit_signer = Some(Arc::new(crate::audit_key::load_or_create_signer(
+        &key_file,
+    )?));
     config.session_idle = SignedDuration::from_mins(i64::from(args.session_idle_minutes));
     config.session_absolute = SignedDuration::from_hours(i64::from(args.session_max_hours));
     config.secure_cookies = args.secure_cookies;
-    config
+    Ok(config)
 }
 
 async fn shutdown_signal() {
@@ -70,7 +74,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let address = listener.local_addr()?;
     let url = args.database.url();
     tracing::info!(database = %redact(&url), "opening database");
-    let state = theodoi_server::state(config(&args, url.clone()), Arc::new(SystemClock))
+    let state = theodoi_server::state(config(&args, url.clone())?, Arc::new(SystemClock))
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if let Some((username, password)) = theodoi_server::bootstrap::ensure_admin(&state).await? {
@@ -119,7 +123,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
         }
     };
     let clock = Arc::new(SystemClock);
-    let state = theodoi_server::state(config(&args.serve, url.clone()), clock.clone())
+    let state = theodoi_server::state(config(&args.serve, url.clone())?, clock.clone())
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if !state.store.users(None).await?.is_empty() {

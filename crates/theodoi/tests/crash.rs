@@ -58,6 +58,11 @@ impl Server {
             .expect("server log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
+            // Keeps the audit signing key out of the source tree; processes share it.
+            .env(
+                "THEODOI_AUDIT_KEY_FILE",
+                std::env::temp_dir().join("theodoi-test-audit.key"),
+            )
             .env("THEODOI_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(log_file)

@@ -78,6 +78,11 @@ impl Drop for Server {
 fn serve(url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
+        // Keeps the audit signing key out of the source tree; processes share it.
+        .env(
+            "THEODOI_AUDIT_KEY_FILE",
+            std::env::temp_dir().join("theodoi-test-audit.key"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

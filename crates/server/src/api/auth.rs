@@ -11,6 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
+use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::text;
 use theodoi_store::UserRecord;
@@ -74,6 +75,12 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResu
         state.access_changed();
     }
     tracing::info!(user.id = user.user.id.0, "logout");
+    let actor = (user.user.id, user.user.org_id);
+    crate::audit::record(
+        &state,
+        crate::audit::event(&state, SecurityEventKind::Logout, Some(actor)),
+    )
+    .await;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

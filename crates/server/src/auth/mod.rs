@@ -12,6 +12,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use jiff::Timestamp;
+use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgCategory, OrgDirectory};
 use theodoi_domain::user::{Actor, Role};
@@ -111,39 +112,52 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let now = state.now();
-        if let Some(token) = bearer(parts) {
-            let (record, user) = state
-                .store
-                .token(&hash_secret(token), now)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            if user.disabled {
-                return Err(ApiError::AccountDisabled);
-            }
-            return Ok(CurrentUser {
-                user,
-                credential: Credential::Token { id: record.id },
-            });
+        let current = authenticate_request(parts, state).await?;
+        if let Some(slot) = parts.extensions.get::<crate::audit::RequestUser>() {
+            slot.set(current.user.id, current.user.org_id);
         }
-        let (user, id_hash, csrf_token) = session_user(parts, state).await?;
-        if !is_safe(&parts.method) {
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|value| value.to_str().ok());
-            if sent != Some(csrf_token.as_str()) {
-                return Err(ApiError::CsrfRejected);
-            }
-        }
-        Ok(CurrentUser {
-            user,
-            credential: Credential::Session {
-                id_hash,
-                csrf_token,
-            },
-        })
+        Ok(current)
     }
+}
+
+/// Finds the user of a bearer token or, failing that, of the session cookie, whose unsafe
+/// requests must carry the session's CSRF token.
+async fn authenticate_request(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<CurrentUser, ApiError> {
+    let now = state.now();
+    if let Some(token) = bearer(parts) {
+        let (record, user) = state
+            .store
+            .token(&hash_secret(token), now)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if user.disabled {
+            return Err(ApiError::AccountDisabled);
+        }
+        return Ok(CurrentUser {
+            user,
+            credential: Credential::Token { id: record.id },
+        });
+    }
+    let (user, id_hash, csrf_token) = session_user(parts, state).await?;
+    if !is_safe(&parts.method) {
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|value| value.to_str().ok());
+        if sent != Some(csrf_token.as_str()) {
+            return Err(ApiError::CsrfRejected);
+        }
+    }
+    Ok(CurrentUser {
+        user,
+        credential: Credential::Session {
+            id_hash,
+            csrf_token,
+        },
+    })
 }
 
 /// The user of the session cookie, with the session's id hash and CSRF token, after
@@ -216,14 +230,24 @@ pub async fn authenticate(
     let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))?;
-    match user {
-        Some(user) if matches && user.disabled => Err(ApiError::AccountDisabled),
-        Some(user) if matches => Ok(user),
+    let actor = user.as_ref().map(|user| (user.id, user.org_id));
+    let (kind, result) = match user {
+        Some(user) if matches && user.disabled => (
+            SecurityEventKind::LoginFailed,
+            Err(ApiError::AccountDisabled),
+        ),
+        Some(user) if matches => (SecurityEventKind::Login, Ok(user)),
         _ => {
             tracing::info!(user.name = %username, "login failed");
-            Err(ApiError::LoginFailed)
+            (SecurityEventKind::LoginFailed, Err(ApiError::LoginFailed))
         }
-    }
+    };
+    let mut event = crate::audit::event(state, kind, actor);
+    event.detail =
+        matches!(result, Err(ApiError::AccountDisabled)).then(|| "account_disabled".into());
+    // A login whose security event cannot be recorded is rejected with the storage error.
+    state.store.record_security_event(&event).await?;
+    result
 }
 
 /// A session just started: the cookie value is known only here.

@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use theodoi_domain::audit::SecurityEventKind;
 use theodoi_i18n::{Lang, catalogue};
 use theodoi_store::UserChanges;
 
@@ -136,6 +137,12 @@ pub async fn logout(
     }
     state.access_changed();
     tracing::info!(user.id = user.current.user.id.0, "logout");
+    let actor = (user.current.user.id, user.current.user.org_id);
+    crate::audit::record(
+        &state,
+        crate::audit::event(&state, SecurityEventKind::Logout, Some(actor)),
+    )
+    .await;
     let mut response = Redirect::to("/login").into_response();
     response
         .headers_mut()

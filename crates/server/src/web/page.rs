@@ -64,6 +64,9 @@ impl FromRequestParts<AppState> for PageUser {
         };
         let lang = Lang::parse(&user.language).unwrap_or_default();
         parts.extensions.insert(SessionCsrf(csrf.clone()));
+        if let Some(slot) = parts.extensions.get::<crate::audit::RequestUser>() {
+            slot.set(user.id, user.org_id);
+        }
         Ok(PageUser {
             current: CurrentUser {
                 user,

@@ -1,0 +1,105 @@
+//! Signed checkpoints of the audit tree, written by the scheduler and on request.
+
+use crate::error::{StoreError, StoreResult};
+use crate::{Store, time};
+use jiff::Timestamp;
+use sqlx::Row;
+use theodoi_domain::audit::{Checkpoint, Hash, NoteSigner, ORIGIN, TreeBuilder};
+
+/// A checkpoint as stored: the tree size, the root and the signed note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    pub tree_size: u64,
+    pub at: Timestamp,
+    pub root: Hash,
+    /// The signed note, the form exported for safekeeping.
+    pub note: String,
+}
+
+impl StoredCheckpoint {
+    fn decode(row: &sqlx::any::AnyRow) -> StoreResult<StoredCheckpoint> {
+        let size: i64 = row.try_get("tree_size")?;
+        Ok(StoredCheckpoint {
+            tree_size: u64::try_from(size).map_err(StoreError::corrupt)?,
+            at: time::from_ms(row.try_get("at")?)?,
+            root: decode_hash(&row.try_get::<String, _>("root")?)?,
+            note: row.try_get("note")?,
+        })
+    }
+}
+
+pub(super) fn decode_hash(text: &str) -> StoreResult<Hash> {
+    let bytes = hex::decode(text).map_err(StoreError::corrupt)?;
+    Hash::try_from(bytes).map_err(|_| StoreError::corrupt(format!("{text} is no SHA-256 hash")))
+}
+
+impl Store {
+    /// Signs and stores a checkpoint of the log as it is now. When the latest checkpoint
+    /// already covers every entry, returns that one instead of writing another.
+    pub async fn write_audit_checkpoint(
+        &self,
+        signer: &NoteSigner,
+        now: Timestamp,
+    ) -> StoreResult<StoredCheckpoint> {
+        let mut tx = self.db.begin_write().await?;
+        // Holding the audit lock keeps new entries out while the root is computed.
+        super::lock(&mut tx, self.db.backend).await?;
+        let rows = sqlx::query("SELECT leaf FROM audit_log ORDER BY seq")
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut tree = TreeBuilder::new();
+        for row in &rows {
+            tree.push(decode_hash(&row.try_get::<String, _>("leaf")?)?);
+        }
+        let latest = sqlx::query(
+            "SELECT tree_size, at, root, note FROM audit_checkpoints \
+             ORDER BY tree_size DESC LIMIT 1",
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| StoredCheckpoint::decode(&row))
+        .transpose()?;
+        if let Some(latest) = latest.filter(|latest| latest.tree_size >= tree.size()) {
+            return Ok(latest);
+        }
+
+        let checkpoint = Checkpoint {
+            origin: ORIGIN.to_owned(),
+            size: tree.size(),
+            root: tree.root(),
+        };
+        let stored = StoredCheckpoint {
+            tree_size: checkpoint.size,
+            at: now,
+            root: checkpoint.root,
+            note: signer.sign(&checkpoint),
+        };
+        sqlx::query(
+            "INSERT INTO audit_checkpoints (tree_size, at, root, note) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(i64::try_from(stored.tree_size).map_err(StoreError::corrupt)?)
+        .bind(time::to_ms(now))
+        .bind(hex::encode(stored.root))
+        .bind(&stored.note)
+        .execute(&mut **tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(
+            audit.tree_size = stored.tree_size,
+            "audit checkpoint written"
+        );
+        Ok(stored)
+    }
+
+    /// Returns the checkpoint of the largest tree, if any was written.
+    pub async fn latest_audit_checkpoint(&self) -> StoreResult<Option<StoredCheckpoint>> {
+        sqlx::query(
+            "SELECT tree_size, at, root, note FROM audit_checkpoints \
+             ORDER BY tree_size DESC LIMIT 1",
+        )
+        .fetch_optional(&self.db.pool)
+        .await?
+        .map(|row| StoredCheckpoint::decode(&row))
+        .transpose()
+    }
+}
