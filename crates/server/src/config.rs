@@ -2,6 +2,7 @@
 //! line and environment.
 
 use jiff::SignedDuration;
+use theodoi_store::SecureKey;
 
 /// Settings of one server process.
 #[derive(Debug, Clone)]
@@ -20,6 +21,9 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// How long a request may run before the server answers 503.
     pub request_timeout: std::time::Duration,
+    /// Key of the secure zone; without it Mật and Tối mật records are refused. Its `Debug`
+    /// output shows only the key id.
+    pub secure_key: Option<SecureKey>,
 }
 
 impl ServerConfig {
@@ -32,6 +36,7 @@ impl ServerConfig {
             secure_cookies: false,
             body_limit: 2 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            secure_key: None,
         }
     }
 }

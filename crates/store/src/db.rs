@@ -60,6 +60,8 @@ pub(crate) struct Db {
     /// A random id of this process's connection to the database, sent with change notices so
     /// that the process can recognise its own.
     pub origin: Arc<str>,
+    /// The secure-zone key, when configured.
+    pub secure: crate::secure::Zone,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -69,6 +71,8 @@ pub(crate) struct WriteTx {
     origin: Arc<str>,
     /// Sent to other processes inside the transaction, at commit.
     announcements: Announcements,
+    /// The secure-zone key, for sealing and opening classified values in this transaction.
+    pub zone: crate::secure::Zone,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -283,6 +287,7 @@ impl Db {
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
             origin: new_origin().into(),
+            secure: crate::secure::Zone::default(),
         })
     }
 
@@ -317,6 +322,7 @@ impl Db {
             write_gate: None,
             backend,
             origin: new_origin().into(),
+            secure: crate::secure::Zone::default(),
         })
     }
 
@@ -347,6 +353,7 @@ impl Db {
             backend: self.backend,
             origin: self.origin.clone(),
             announcements: Announcements::default(),
+            zone: self.secure.clone(),
             _gate: gate,
         })
     }

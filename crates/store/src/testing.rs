@@ -17,6 +17,8 @@ pub fn postgres_admin_url() -> String {
 pub struct TestDatabase {
     pub url: String,
     pub backend: Backend,
+    /// A random secure-zone key for this database, which [`TestDatabase::store`] uses.
+    pub secure_key: crate::SecureKey,
     _dir: Option<tempfile::TempDir>,
     postgres_name: Option<String>,
 }
@@ -32,6 +34,7 @@ impl TestDatabase {
                 TestDatabase {
                     url,
                     backend,
+                    secure_key: crate::SecureKey::generate(),
                     _dir: Some(dir),
                     postgres_name: None,
                 }
@@ -60,13 +63,20 @@ impl TestDatabase {
         TestDatabase {
             url: format!("{base}/{name}"),
             backend: Backend::Postgres,
+            secure_key: crate::SecureKey::generate(),
             _dir: None,
             postgres_name: Some(name),
         }
     }
 
-    /// Opens the database with reference data loaded.
+    /// Opens the database with reference data loaded and the database's secure-zone key.
     pub async fn store(&self) -> Store {
+        let store = self.store_without_key().await;
+        store.with_secure_key(self.secure_key.clone())
+    }
+
+    /// Opens the database with reference data loaded and no secure-zone key.
+    pub async fn store_without_key(&self) -> Store {
         let store = Store::open(&self.url).await.expect("open test database");
         store
             .seed(Timestamp::from_second(1_735_689_600).expect("valid instant"))

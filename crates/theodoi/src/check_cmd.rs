@@ -17,9 +17,12 @@ pub async fn check(args: CheckArgs) -> Result<bool> {
         );
     }
     // Without migrations, so that checking never changes the database.
-    let store = Store::connect(&url)
+    let mut store = Store::connect(&url)
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
+    if let Some(key) = args.secure_key.load()? {
+        store = store.with_secure_key(key);
+    }
     let report = store
         .check_integrity()
         .await
@@ -63,6 +66,12 @@ pub fn render(report: &IntegrityReport, lang: Lang, database: &str, at: jiff::Ti
             ("events", number(report.events)),
         ],
     ));
+    if report.sealed_unchecked > 0 {
+        lines.push(text(
+            "check-sealed-unchecked",
+            &[("count", number(report.sealed_unchecked))],
+        ));
+    }
     if report.is_clean() {
         lines.push(text("check-clean", &[]));
     } else {

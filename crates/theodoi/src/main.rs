@@ -5,6 +5,7 @@ mod check_cmd;
 mod cli;
 mod messages;
 mod progress;
+mod secure_cmd;
 mod serve_cmd;
 mod transfer_cmd;
 
@@ -35,6 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
         }
         Command::Calendar(command) => calendar_cmd::run(command),
+        Command::SecureZone(command) => runtime()?.block_on(secure_cmd::run(command)),
         Command::Serve(args) => {
             serve_cmd::init_logging(args.log_format);
             runtime()?.block_on(serve_cmd::serve(args))

@@ -14,7 +14,7 @@ use axum::http::{Method, header};
 use jiff::Timestamp;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgCategory, OrgDirectory};
-use theodoi_domain::user::{Actor, Role};
+use theodoi_domain::user::{Actor, Clearance, Role};
 use theodoi_store::{Scope, UserRecord};
 
 /// Name of the session cookie.
@@ -34,6 +34,9 @@ pub enum Credential {
 pub struct CurrentUser {
     pub user: UserRecord,
     pub credential: Credential,
+    /// Whether the server has a secure-zone key. Without one, classified records can be
+    /// neither opened nor written, so the user's scope stops at Thường.
+    pub secure_zone_open: bool,
 }
 
 impl CurrentUser {
@@ -46,6 +49,14 @@ impl CurrentUser {
     /// inspection commission below sees its committee's subtree; everyone else sees the subtree
     /// of their own body.
     pub fn scope(&self, orgs: &dyn OrgDirectory) -> Scope {
+        let mut scope = self.scope_by_role(orgs);
+        if !self.secure_zone_open {
+            scope.clearance = Clearance::Normal;
+        }
+        scope
+    }
+
+    fn scope_by_role(&self, orgs: &dyn OrgDirectory) -> Scope {
         let user = &self.user;
         let sees_all = [Role::CentralOffice, Role::LeaderViewer, Role::Administrator]
             .iter()
@@ -120,6 +131,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Ok(CurrentUser {
                 user,
                 credential: Credential::Token { id: record.id },
+                secure_zone_open: state.store.secure_zone_open(),
             });
         }
         let (user, id_hash, csrf_token) = session_user(parts, state).await?;
@@ -138,6 +150,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 id_hash,
                 csrf_token,
             },
+            secure_zone_open: state.store.secure_zone_open(),
         })
     }
 }

@@ -47,12 +47,11 @@ impl TestServer {
     pub async fn start(backend: Backend, now: Timestamp) -> TestServer {
         let database = TestDatabase::create(backend).await;
         let clock = ManualClock::new(now);
-        let state = theodoi_server::state(
-            ServerConfig::new(database.url.clone()),
-            Arc::new(clock.clone()),
-        )
-        .await
-        .expect("server state");
+        let mut config = ServerConfig::new(database.url.clone());
+        config.secure_key = Some(database.secure_key.clone());
+        let state = theodoi_server::state(config, Arc::new(clock.clone()))
+            .await
+            .expect("server state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
