@@ -5,7 +5,7 @@
 mod support;
 
 use jiff::civil::date;
-use sqlx::{AnyConnection, Connection, Row};
+use sqlx::{AnyConnection, Connection};
 use support::{World, local};
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::{Document, DocumentInput};
@@ -13,7 +13,7 @@ use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::task::event::UrgeChannel;
 use theodoi_domain::task::{NewTaskInput, TaskCommand};
 use theodoi_domain::user::Clearance;
-use theodoi_store::testing::TestDatabase;
+use theodoi_store::testing::{TestDatabase, columns_containing};
 use theodoi_store::transfer::{self, Existing, NoProgress};
 use theodoi_store::{
     Backend, DocumentFilter, PageRequest, Scope, SecureKey, Store, StoreError, TaskFilter,
@@ -25,56 +25,6 @@ const SYMBOL: &str = "917-NQ/TW";
 const SIGNER: &str = "Lương Bí Mật Kz7Q";
 const TRANSFER_REASON: &str = "Chuyển giao theo chỉ đạo Kz7Q-transfer";
 const URGE_REASON: &str = "Đôn đốc khẩn Kz7Q-urge";
-
-/// Returns every (table, column) of the database, from its own catalogue.
-async fn columns(conn: &mut AnyConnection, backend: Backend) -> Vec<(String, String)> {
-    let sql = match backend {
-        Backend::Sqlite => {
-            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
-             JOIN pragma_table_info(m.name) p WHERE m.type = 'table'"
-        }
-        Backend::Postgres => {
-            "SELECT table_name::TEXT AS table_name, column_name::TEXT AS column_name \
-             FROM information_schema.columns WHERE table_schema = current_schema()"
-        }
-    };
-    sqlx::query(sql)
-        .fetch_all(&mut *conn)
-        .await
-        .expect("list columns")
-        .iter()
-        .map(|row| {
-            (
-                row.try_get("table_name").expect("table"),
-                row.try_get("column_name").expect("column"),
-            )
-        })
-        .collect()
-}
-
-/// Returns "table.column" for every column of every table that contains `needle`.
-pub async fn find_everywhere(url: &str, backend: Backend, needle: &str) -> Vec<String> {
-    sqlx::any::install_default_drivers();
-    let mut conn = AnyConnection::connect(url).await.expect("connect");
-    let mut found = Vec::new();
-    for (table, column) in columns(&mut conn, backend).await {
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1"
-        );
-        let count: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(format!("%{needle}%"))
-            .fetch_one(&mut conn)
-            .await
-            .unwrap_or_else(|error| panic!("scan {table}.{column}: {error}"))
-            .try_get("n")
-            .expect("count");
-        if count > 0 {
-            found.push(format!("{table}.{column}"));
-        }
-    }
-    conn.close().await.expect("close");
-    found
-}
 
 fn classified_input(world: &World, level: Confidentiality) -> DocumentInput {
     let mut input = world.document_input("resolution", SYMBOL, TITLE, date(2026, 3, 2), level);
@@ -134,7 +84,7 @@ async fn classified_rows_hold_no_plaintext(backend: Backend) {
     let (document, task) = classified_task(&world).await;
 
     for needle in [TITLE, SYMBOL, SIGNER, TRANSFER_REASON, URGE_REASON, "Kz7Q"] {
-        let found = find_everywhere(world.database_url(), backend, needle).await;
+        let found = columns_containing(world.database_url(), needle).await;
         assert!(found.is_empty(), "{needle} stored in clear in {found:?}");
     }
 
@@ -378,7 +328,7 @@ async fn no_key_refuses_classified(backend: Backend) {
         .expect_err("no key, no classified write");
     assert_eq!(code_of(&error), Some(Code::SecureZoneUnavailable));
     assert!(
-        find_everywhere(world.database_url(), backend, "918-NQ/TW")
+        columns_containing(world.database_url(), "918-NQ/TW")
             .await
             .is_empty()
     );
@@ -475,7 +425,7 @@ async fn backup_copies_sealed_values(backend: Backend) {
         .expect("backup");
     let backup_url = format!("sqlite://{}", file.display());
     for needle in [TITLE, SYMBOL, SIGNER, URGE_REASON] {
-        let found = find_everywhere(&backup_url, Backend::Sqlite, needle).await;
+        let found = columns_containing(&backup_url, needle).await;
         assert!(found.is_empty(), "{needle} in the backup's {found:?}");
     }
 
@@ -520,7 +470,7 @@ async fn top_secret_leaves_no_trace(backend: Backend) {
         .expect_err("Tuyệt mật is refused");
     assert_eq!(error.violations[0].code, Code::TopSecretRefused);
     for needle in ["Kz9W", "931-NQ/TW"] {
-        let found = find_everywhere(world.database_url(), backend, needle).await;
+        let found = columns_containing(world.database_url(), needle).await;
         assert!(found.is_empty(), "{needle} in {found:?}");
     }
     assert!(!format!("{error:?}").contains("Kz9W"));
