@@ -139,10 +139,14 @@ async fn top_secret_leaves_no_trace(backend: Backend) {
     .into_iter()
     .map(|(name, value)| (name.to_owned(), value))
     .collect();
-    for (path, action) in [
-        ("/documents/new", "save"),
-        ("/documents/new", "save_transfer"),
-        ("/documents/preview", "preview"),
+    for (path, action, expected) in [
+        ("/documents/new", "save", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "/documents/new",
+            "save_transfer",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("/documents/preview", "preview", StatusCode::OK),
     ] {
         let (_, page) = browser.get("/documents/new").await;
         let key = hidden_field(&page, "_idem").expect("idempotency key");
@@ -152,7 +156,11 @@ async fn top_secret_leaves_no_trace(backend: Backend) {
         ];
         form.extend(fields.clone());
         let (status, _, page) = browser.post_pairs(path, &form).await;
-        assert_eq!(status, StatusCode::OK, "{path} {action}");
+        assert_eq!(status, expected, "{path} {action}");
+        assert!(
+            page.contains("Tuyệt mật"),
+            "{path} {action} names the refusal"
+        );
         assert!(
             !page.contains(&marker),
             "{path} {action} shows the refused title"

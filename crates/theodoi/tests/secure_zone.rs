@@ -5,11 +5,10 @@ use jiff::civil::date;
 use std::path::Path;
 use std::process::Command;
 use theodoi_domain::document::{DocumentInput, entry_due};
-use theodoi_domain::ids::UserId;
 use theodoi_domain::org::OrgTree;
 use theodoi_domain::user::{Actor, Clearance, Role};
 use theodoi_store::testing::{TestDatabase, columns_containing};
-use theodoi_store::{Backend, DocumentRegistration, SecureKey, Store, on_both_backends};
+use theodoi_store::{Backend, DocumentRegistration, NewUser, SecureKey, Store, on_both_backends};
 
 const TITLE: &str = "Kết luận mật về quốc phòng Wq4R";
 
@@ -74,8 +73,23 @@ async fn register_classified(url: &str, key: &SecureKey) -> i64 {
         .await
         .expect("calendar")
         .calendar();
+    let user = store
+        .insert_user(
+            &NewUser {
+                username: "vptw.nhap".into(),
+                full_name: "Cán bộ nhập liệu".into(),
+                org_id: org("VPTW"),
+                roles: vec![Role::CentralOffice],
+                clearance: Clearance::Secret,
+                password_hash: "not used".into(),
+                language: "vi".into(),
+            },
+            jiff::Timestamp::now(),
+        )
+        .await
+        .expect("insert user");
     let actor = Actor {
-        user_id: UserId(1),
+        user_id: user.id,
         org_id: org("VPTW"),
         roles: vec![Role::CentralOffice],
         clearance: Clearance::Secret,
@@ -169,8 +183,9 @@ async fn rotation_through_cli(backend: Backend) {
         rotated.stdout,
         rotated.stderr
     );
+    // Four document fields and the payload of its registration event.
     assert!(
-        rotated.stdout.contains("4 values re-encrypted"),
+        rotated.stdout.contains("5 values re-encrypted"),
         "{}",
         rotated.stdout
     );
