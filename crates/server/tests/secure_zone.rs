@@ -1,6 +1,6 @@
-//! The secure zone through HTTP on both backends: Tuyệt mật refused on every input path with
-//! nothing stored or logged, the same 404 for an uncleared user as for a missing record, and a
-//! server without a key that refuses classified input with a clear message.
+//! The secure zone through HTTP on both backends. Tuyệt mật is rejected on every input path with
+//! nothing stored or logged. An uncleared user gets the same 404 as for a missing record. A
+//! server without a key rejects classified input with a clear message.
 
 mod support;
 
@@ -55,7 +55,7 @@ async fn office(server: &TestServer) -> Client {
         .await
 }
 
-/// A Tuyệt mật document whose title, symbol and signer carry `marker`.
+/// Returns a Tuyệt mật document whose title and signer contain `marker`.
 fn top_secret_json(server: &TestServer, marker: &str, symbol: &str) -> Value {
     json!({
         "kind": "plan",
@@ -195,7 +195,7 @@ async fn uncleared_user_gets_same_404(backend: Backend) {
         .await;
     assert_eq!(opened["symbol"], "16-KL/TW", "{opened}");
 
-    // A leader reads every body's records; this one holds no clearance.
+    // A leader reads every body's records, and this one has no clearance.
     let uncleared = server
         .user(
             "lanhdao.thuong",

@@ -194,7 +194,7 @@ pub(crate) async fn append_event(
     .try_get("id")?;
     if let Some(key) = sealing {
         secure::seal_event(
-            &mut ***tx,
+            tx,
             &key,
             secure::DOCUMENT_EVENTS,
             event_id,
@@ -231,7 +231,7 @@ async fn refresh_task_search(
 /// Loads a document for the write path, whose commands the domain checks against the actor.
 pub(crate) async fn load(tx: &mut WriteTx, id: DocumentId) -> StoreResult<Document> {
     let zone = tx.zone.clone();
-    load_with(&mut ***tx, &zone, Access::System, id).await
+    load_with(tx, &zone, Access::System, id).await
 }
 
 /// Loads a document through any connection or transaction.
@@ -331,6 +331,9 @@ pub(crate) async fn insert(
     registration: &DocumentRegistration<'_>,
 ) -> StoreResult<DocumentId> {
     let content = registration.content;
+    // The domain rejects Tuyệt mật before any input reaches the store. This check covers
+    // callers that build content themselves, such as the bulk writer.
+    content.confidentiality.ensure_storable()?;
     if symbol_taken_elsewhere(tx, content, None).await? {
         return Err(duplicate_symbol(content));
     }
@@ -367,7 +370,7 @@ pub(crate) async fn insert(
         Err(error) => return Err(error),
     };
     if let Some(key) = &values.sealing {
-        secure::seal_document(&mut ***tx, key, id.0, content).await?;
+        secure::seal_document(tx, key, id.0, content).await?;
     }
     let payload = serde_json::to_value(content).map_err(StoreError::corrupt)?;
     append_event(
@@ -533,6 +536,7 @@ impl Store {
             });
         }
         let (content, entry_due, calendar_version) = decide(&current)?;
+        content.confidentiality.ensure_storable()?;
         if !current.content.confidentiality.is_classified()
             && content.confidentiality.is_classified()
         {
@@ -584,7 +588,7 @@ impl Store {
             Ok(_) => {}
         }
         match &values.sealing {
-            Some(key) => secure::seal_document(&mut **tx, key, id.0, &content).await?,
+            Some(key) => secure::seal_document(&mut tx, key, id.0, &content).await?,
             None => {
                 sqlx::query("DELETE FROM secure_values WHERE owner = $1 AND owner_id = $2")
                     .bind(secure::DOCUMENTS)

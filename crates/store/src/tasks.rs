@@ -67,7 +67,7 @@ pub(crate) const EVENT_COLUMNS: &str =
 /// Loads a task's events for the write path, whose commands the domain checks against the actor.
 pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
     let zone = tx.zone.clone();
-    load_events_with(&mut ***tx, &zone, Access::System, id).await
+    load_events_with(tx, &zone, Access::System, id).await
 }
 
 /// Loads a task's events through any connection, opening sealed payloads for `access`.
@@ -196,7 +196,7 @@ async fn append(
         let event_id: i64 = row.try_get("id")?;
         if let Some(key) = &sealing {
             secure::seal_event(
-                &mut ***tx,
+                tx,
                 key,
                 secure::TASK_EVENTS,
                 event_id,

@@ -224,6 +224,15 @@ async fn swapped_ciphertext_detected(backend: Backend) {
         error.to_string().contains("failed authentication"),
         "{error}"
     );
+    let report = world.store.check_integrity().await.expect("check");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|finding| format!("{finding:?}").contains("documents")),
+        "{:?}",
+        report.findings
+    );
 }
 
 async fn altered_ciphertext_detected(backend: Backend) {
@@ -475,6 +484,38 @@ async fn top_secret_leaves_no_trace(backend: Backend) {
     }
     assert!(!format!("{error:?}").contains("Kz9W"));
     assert!(!format!("{error:?}").contains("931"));
+
+    // Content built in code, as the benchmark generator does, is rejected by the store too.
+    let mut bypass = world.document_input(
+        "resolution",
+        "932-NQ/TW",
+        "Tuyệt mật Kz9X",
+        date(2026, 3, 2),
+        Confidentiality::Secret,
+    );
+    bypass.signer = Some("Người ký Kz9X".into());
+    let mut content = bypass
+        .validate(&world.orgs, date(2026, 3, 2))
+        .expect("valid as Tối mật");
+    content.confidentiality = Confidentiality::TopSecret;
+    let mut writer = world.store.bulk_writer().await.expect("bulk writer");
+    let error = writer
+        .register_document(&theodoi_store::DocumentRegistration {
+            content: &content,
+            entry_due: local(2026, 3, 5, 17, 0),
+            calendar_version: &world.calendar.version().0,
+            actor: &world.office,
+            now: local(2026, 3, 2, 9, 0),
+            reason: None,
+        })
+        .await
+        .expect_err("the bulk writer rejects Tuyệt mật");
+    assert_eq!(code_of(&error), Some(Code::TopSecretRefused));
+    drop(writer);
+    for needle in ["Kz9X", "932-NQ/TW"] {
+        let found = columns_containing(world.database_url(), needle).await;
+        assert!(found.is_empty(), "{needle} in {found:?}");
+    }
 }
 
 on_both_backends!(

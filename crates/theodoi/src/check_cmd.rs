@@ -201,6 +201,7 @@ mod tests {
             documents: 2,
             tasks: 3,
             events: 12,
+            sealed_unchecked: 0,
             findings: vec![
                 Finding::SqliteIntegrity {
                     message: "row 4 missing from index tasks_parent".into(),
@@ -291,11 +292,16 @@ mod tests {
             documents: 1,
             tasks: 2,
             events: 5,
+            sealed_unchecked: 1,
             findings: Vec::new(),
         };
         let at = jiff::Timestamp::from_second(1_780_000_000).unwrap();
         let text = render(&report, Lang::En, "postgres://db", at);
         assert!(text.contains("Result: no findings."), "{text}");
+        assert!(
+            text.contains("The histories of 1 Mật and Tối mật tasks were not replayed"),
+            "{text}"
+        );
         assert!(
             text.contains("Checked 1 documents, 2 tasks, 5 events."),
             "{text}"

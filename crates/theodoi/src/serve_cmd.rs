@@ -98,20 +98,19 @@ fn remove_sqlite_files(path: &std::path::Path) -> Result<()> {
 }
 
 /// Returns the demo's secure-zone key, from DIR/demo-secure.key, creating the file when
-/// missing: the demo data holds Mật and Tối mật documents, which need a key.
+/// missing, because the demo data contains Mật and Tối mật documents, which need a key.
 fn demo_key(data_dir: &std::path::Path) -> Result<SecureKey> {
     let path = data_dir.join("demo-secure.key");
-    if path.exists() {
-        return Ok(SecureKey::read_file(&path)?);
-    }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let key = SecureKey::generate();
-    key.write_new_file(&path)?;
-    println!(
-        "Khoá vùng bảo mật của bản demo / demo secure-zone key: {}",
-        path.display()
-    );
+    let key = if path.exists() {
+        SecureKey::read_file(&path)?
+    } else {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create {}", data_dir.display()))?;
+        let key = SecureKey::generate();
+        key.write_new_file(&path)?;
+        key
+    };
+    println!("Khoá vùng bảo mật / secure-zone key: {}", path.display());
     Ok(key)
 }
 

@@ -189,9 +189,20 @@ async fn check_task(
     let document = match documents.get(&replayed.document_id.0) {
         Some(document) => document.clone(),
         None => {
-            let document =
-                documents::load_with(&mut *conn, zone, Access::System, replayed.document_id)
-                    .await?;
+            let loaded =
+                documents::load_with(&mut *conn, zone, Access::System, replayed.document_id).await;
+            let document = match loaded {
+                Ok(document) => document,
+                // A sealed field that fails to open is damage to report, not a read failure.
+                Err(error @ crate::StoreError::Corrupt(_)) => {
+                    findings.push(Finding::TaskReplay {
+                        task,
+                        error: error.to_string(),
+                    });
+                    return Ok(findings);
+                }
+                Err(error) => return Err(error),
+            };
             documents.insert(replayed.document_id.0, document.clone());
             document
         }

@@ -80,7 +80,7 @@ impl SecureKey {
         }
         let text = std::str::from_utf8(&content).map_err(|_| {
             StoreError::Config(format!(
-                "the secure-zone key file {} holds neither 32 bytes nor base64 text",
+                "the secure-zone key file {} is invalid: it must contain 32 bytes or their base64 text",
                 path.display()
             ))
         })?;
@@ -127,7 +127,8 @@ impl SecureKey {
         Ok(Self::from_bytes(bytes))
     }
 
-    /// The key's id, stored beside each ciphertext: 16 hex digits of a SHA-256 of the key.
+    /// Returns the key's id, stored beside each ciphertext: 16 hex digits of a SHA-256 of the
+    /// key.
     pub fn id(&self) -> &str {
         &self.id
     }

@@ -2,8 +2,8 @@
 //! each field encrypted with AES-256-GCM under a key from a file or the environment.
 //!
 //! The normal tables keep only what scoping, counting and result-state queries need for a
-//! classified record; its title, symbol, issue date and signer and the payloads and reasons
-//! of its events are sealed here. Nothing outside this module decrypts, and the read
+//! classified record. Its title, symbol, issue date and signer, and the payloads and reasons
+//! of its events, are sealed here. Nothing outside this module decrypts, and the read
 //! functions below take the reader's [`Access`], so each read of secure-zone data passes
 //! through one of them: [`open_documents`] and [`open_events`].
 
@@ -50,7 +50,7 @@ impl Zone {
         self.key.is_some()
     }
 
-    /// The key, or the localized "no secure-zone key" error on the confidentiality field.
+    /// Returns the key, or the localized "no secure-zone key" error on the confidentiality field.
     pub fn key(&self) -> StoreResult<&SecureKey> {
         self.key.as_deref().ok_or_else(unavailable)
     }
@@ -60,7 +60,7 @@ fn unavailable() -> StoreError {
     DomainError::field("confidentiality", Code::SecureZoneUnavailable, vec![]).into()
 }
 
-/// Who reads secure-zone data.
+/// Reader of secure-zone data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Access {
     /// A user with this clearance; a level it does not cover reads as "not found".
@@ -90,7 +90,7 @@ pub(crate) struct DocumentFields {
 
 const DOCUMENT_FIELDS: [&str; 4] = ["symbol", "title", "issue_date", "signer"];
 
-/// What a classified document's row keeps in its sealed columns.
+/// Placeholder values of a classified document's row in its sealed columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DocumentPlaceholders {
     /// `#` and the blind index of the symbol and year, so that the table's unique constraint
@@ -179,15 +179,22 @@ pub(crate) async fn open_documents(
     access: Access,
     documents: &[(i64, Confidentiality)],
 ) -> StoreResult<HashMap<i64, DocumentFields>> {
-    if documents.is_empty() {
+    let Some(Loaded {
+        key,
+        ids,
+        mut sealed,
+    }) = load_for(
+        conn,
+        zone,
+        access,
+        DOCUMENTS,
+        documents,
+        Code::DocumentNotFound,
+    )
+    .await?
+    else {
         return Ok(HashMap::new());
-    }
-    if documents.iter().any(|(_, level)| !access.allows(*level)) {
-        return Err(DomainError::not_found(Code::DocumentNotFound, vec![]).into());
-    }
-    let key = zone.key()?;
-    let ids: Vec<i64> = documents.iter().map(|(id, _)| *id).collect();
-    let mut sealed = load(conn, DOCUMENTS, &ids).await?;
+    };
     let mut opened = HashMap::with_capacity(ids.len());
     for id in ids {
         let mut field = |name: &'static str| {
@@ -222,7 +229,7 @@ pub(crate) struct EventFields {
 }
 
 /// Opens the sealed payloads and reasons of events of `owner` (`task_events` or
-/// `document_events`) of records of `level`.
+/// `document_events`), given as (event id, level of its record) pairs.
 pub(crate) async fn open_events(
     conn: &mut AnyConnection,
     zone: &Zone,
@@ -230,15 +237,14 @@ pub(crate) async fn open_events(
     owner: &'static str,
     events: &[(i64, Confidentiality)],
 ) -> StoreResult<HashMap<i64, EventFields>> {
-    if events.is_empty() {
+    let Some(Loaded {
+        key,
+        ids,
+        mut sealed,
+    }) = load_for(conn, zone, access, owner, events, Code::TaskNotFound).await?
+    else {
         return Ok(HashMap::new());
-    }
-    if events.iter().any(|(_, level)| !access.allows(*level)) {
-        return Err(DomainError::not_found(Code::TaskNotFound, vec![]).into());
-    }
-    let key = zone.key()?;
-    let ids: Vec<i64> = events.iter().map(|(id, _)| *id).collect();
-    let mut sealed = load(conn, owner, &ids).await?;
+    };
     let mut opened = HashMap::with_capacity(ids.len());
     for id in ids {
         let slot = Slot {
@@ -264,6 +270,36 @@ pub(crate) async fn open_events(
         opened.insert(id, EventFields { payload, reason });
     }
     Ok(opened)
+}
+
+/// Sealed values loaded for a reader, with the key that opens them.
+struct Loaded<'a> {
+    key: &'a SecureKey,
+    ids: Vec<i64>,
+    sealed: HashMap<(i64, String), Sealed>,
+}
+
+/// Checks that `access` covers the level of every record, then loads the records' sealed
+/// values. Returns `None` when there is nothing to open. A level the reader may not see fails
+/// with `not_found`, the answer for a missing record.
+async fn load_for<'a>(
+    conn: &mut AnyConnection,
+    zone: &'a Zone,
+    access: Access,
+    owner: &str,
+    records: &[(i64, Confidentiality)],
+    not_found: Code,
+) -> StoreResult<Option<Loaded<'a>>> {
+    if records.is_empty() {
+        return Ok(None);
+    }
+    if records.iter().any(|(_, level)| !access.allows(*level)) {
+        return Err(DomainError::not_found(not_found, vec![]).into());
+    }
+    let key = zone.key()?;
+    let ids: Vec<i64> = records.iter().map(|(id, _)| *id).collect();
+    let sealed = load(conn, owner, &ids).await?;
+    Ok(Some(Loaded { key, ids, sealed }))
 }
 
 fn open_one(key: &SecureKey, slot: Slot<'_>, sealed: &Sealed) -> StoreResult<String> {
@@ -322,8 +358,8 @@ async fn load(
     Ok(values)
 }
 
-/// Whether a stored symbol is the placeholder of a classified document: real symbols start
-/// with their number.
+/// Returns whether a stored symbol is the placeholder of a classified document, because
+/// real symbols start with their number.
 pub(crate) fn is_placeholder_symbol(symbol: &str) -> bool {
     symbol.starts_with('#')
 }

@@ -8,7 +8,7 @@ use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-/// Where a secure value belongs: the table and id of the row it replaces, and the field.
+/// Location of a secure value: the table and id of the row it belongs to, and the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Slot<'a> {
     pub owner: &'a str,
@@ -34,7 +34,7 @@ pub(crate) struct Sealed {
     pub ciphertext: String,
 }
 
-/// Why a stored value could not be opened.
+/// Reason a stored value could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum OpenError {
     #[error("sealed under key {found}, not the configured key {expected}")]
