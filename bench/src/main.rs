@@ -5,6 +5,7 @@ mod generate;
 mod load;
 mod raw;
 mod rng;
+mod secure_key;
 
 use clap::{Parser, Subcommand};
 

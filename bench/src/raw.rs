@@ -54,7 +54,8 @@ pub async fn run(args: RawArgs) -> Result<()> {
         index_aggregate(&url, args.repeat).await?;
     }
     println!("\n== queries of the dashboard summary and the task list, through the store");
-    store_queries(&url, args.repeat).await
+    let key = crate::secure_key::load_or_create(&args.data_dir)?;
+    store_queries(&url, key, args.repeat).await
 }
 
 async fn commit_rate(args: &RawArgs) -> Result<()> {
@@ -145,8 +146,8 @@ async fn index_aggregate(url: &str, repeat: usize) -> Result<()> {
     Ok(())
 }
 
-async fn store_queries(url: &str, repeat: usize) -> Result<()> {
-    let store = Store::open(url).await?;
+async fn store_queries(url: &str, key: theodoi_store::SecureKey, repeat: usize) -> Result<()> {
+    let store = Store::open(url).await?.with_secure_key(key);
     let scope = Scope::everything(Clearance::Secret);
     let now = Timestamp::now();
     let today = theodoi_calendar::local_date(now);

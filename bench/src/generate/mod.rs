@@ -135,7 +135,8 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let store = Store::open(&url)
         .await
-        .with_context(|| format!("cannot open database {}", redact(&url)))?;
+        .with_context(|| format!("cannot open database {}", redact(&url)))?
+        .with_secure_key(crate::secure_key::load_or_create(&args.data_dir)?);
     let now = Timestamp::now();
     store.seed(now).await?;
     if !store.users(None).await?.is_empty() {

@@ -170,10 +170,17 @@ pub async fn run(args: LoadArgs) -> Result<()> {
             )
         })?)
         .with_context(|| format!("invalid manifest {}", manifest_path.display()))?;
-    let database_args = match &args.database_url {
+    let mut database_args = match &args.database_url {
         Some(url) => vec!["--database-url".to_owned(), url.clone()],
         None => vec!["--data-dir".to_owned(), args.data_dir.display().to_string()],
     };
+    crate::secure_key::load_or_create(&args.data_dir)?;
+    database_args.extend([
+        "--secure-key-file".to_owned(),
+        crate::secure_key::path(&args.data_dir)
+            .display()
+            .to_string(),
+    ]);
     let log = args.data_dir.join("bench-server.log");
     let mut checks = Checks::default();
 

@@ -63,6 +63,8 @@ codes! {
     SymbolKindMismatch => "symbol-kind-mismatch",
     SymbolDuplicate => "symbol-duplicate",
     TopSecretRefused => "document-top-secret-refused",
+    SecureZoneUnavailable => "secure-zone-unavailable",
+    ClassifyAfterRegistration => "document-classify-after-registration",
     FieldForbiddenForLevel => "field-forbidden-for-level",
     ClassifiedStatusOnly => "update-classified-status-only",
     DocumentNotFound => "document-not-found",

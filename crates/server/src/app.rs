@@ -21,7 +21,16 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Opens the database, loads reference data and builds the shared state.
 pub async fn state(config: ServerConfig, clock: Arc<dyn Clock>) -> StoreResult<AppState> {
-    let store = Store::open(&config.database_url).await?;
+    let mut store = Store::open(&config.database_url).await?;
+    match &config.secure_key {
+        Some(key) => {
+            tracing::info!(key.id = key.id(), "secure zone open");
+            store = store.with_secure_key(key.clone());
+        }
+        None => tracing::warn!(
+            "no secure-zone key configured: Mật and Tối mật documents and tasks are refused"
+        ),
+    }
     store.seed(clock.now()).await?;
     AppState::new(store, clock, config).await
 }

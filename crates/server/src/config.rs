@@ -2,6 +2,7 @@
 //! line and environment.
 
 use jiff::SignedDuration;
+use theodoi_store::SecureKey;
 
 /// Settings of one server process.
 #[derive(Debug, Clone)]
@@ -22,6 +23,9 @@ pub struct ServerConfig {
     pub request_timeout: std::time::Duration,
     /// The key that signs checkpoints of the audit log; without one none are written.
     pub audit_signer: Option<std::sync::Arc<theodoi_domain::audit::NoteSigner>>,
+    /// Key of the secure zone; without it Mật and Tối mật records are refused. Its `Debug`
+    /// output shows only the key id.
+    pub secure_key: Option<SecureKey>,
 }
 
 impl ServerConfig {
@@ -35,6 +39,7 @@ impl ServerConfig {
             body_limit: 2 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
             audit_signer: None,
+            secure_key: None,
         }
     }
 }

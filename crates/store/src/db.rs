@@ -60,6 +60,8 @@ pub(crate) struct Db {
     /// A random id of this process's connection to the database, sent with change notices so
     /// that the process can recognise its own.
     pub origin: Arc<str>,
+    /// The secure-zone key, when configured.
+    pub secure: crate::secure::Zone,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -71,6 +73,8 @@ pub(crate) struct WriteTx {
     announcements: Announcements,
     /// Audit entries of the rows inserted in this transaction, numbered at commit.
     pub(crate) audit_entries: Vec<crate::audit::PendingEntry>,
+    /// The secure-zone key, for sealing and opening classified values in this transaction.
+    pub zone: crate::secure::Zone,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -292,6 +296,7 @@ impl Db {
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
             origin: new_origin().into(),
+            secure: crate::secure::Zone::default(),
         })
     }
 
@@ -326,6 +331,7 @@ impl Db {
             write_gate: None,
             backend,
             origin: new_origin().into(),
+            secure: crate::secure::Zone::default(),
         })
     }
 
@@ -357,6 +363,7 @@ impl Db {
             origin: self.origin.clone(),
             announcements: Announcements::default(),
             audit_entries: Vec::new(),
+            zone: self.secure.clone(),
             _gate: gate,
         })
     }

@@ -8,11 +8,12 @@ use crate::page::{Cursor, Page, PageRequest};
 use crate::read_model::task_search;
 use crate::retry::{self, RetryPolicy};
 use crate::scope::Scope;
+use crate::secure::{self, Access, DocumentFields, SecureKey, Zone};
 use crate::sql::Sql;
 use crate::{Store, time};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use theodoi_domain::audit::Source;
 use theodoi_domain::catalogue::Classification;
 use theodoi_domain::confidentiality::Confidentiality;
@@ -59,24 +60,66 @@ const COLUMNS: &str = "d.id, d.kind, d.symbol, d.title, d.issue_date, d.signer, 
     d.assigning_authority, d.monitoring_body, d.confidentiality, d.summary, d.entry_due, \
     d.calendar_version, d.registered_by, d.registered_body, d.registered_at, d.task_count, d.version";
 
-fn decode(row: &sqlx::any::AnyRow) -> StoreResult<Document> {
-    let kind: String = row.try_get("kind")?;
-    let symbol: String = row.try_get("symbol")?;
+fn row_level(row: &sqlx::any::AnyRow) -> StoreResult<Confidentiality> {
     let confidentiality: String = row.try_get("confidentiality")?;
+    Confidentiality::parse(&confidentiality)
+        .ok_or_else(|| StoreError::corrupt(format!("confidentiality {confidentiality}")))
+}
+
+/// Decodes document rows, opening the sealed fields of classified ones for `access`.
+async fn decode_rows(
+    conn: &mut AnyConnection,
+    zone: &Zone,
+    access: Access,
+    rows: &[sqlx::any::AnyRow],
+) -> StoreResult<Vec<Document>> {
+    let mut classified = Vec::new();
+    for row in rows {
+        let level = row_level(row)?;
+        if level.is_classified() {
+            classified.push((row.try_get::<i64, _>("id")?, level));
+        }
+    }
+    let mut opened = secure::open_documents(conn, zone, access, &classified).await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            decode(row, opened.remove(&id))
+        })
+        .collect()
+}
+
+/// Decodes one row; `sealed` holds the opened fields of a classified document.
+fn decode(row: &sqlx::any::AnyRow, sealed: Option<DocumentFields>) -> StoreResult<Document> {
+    let kind: String = row.try_get("kind")?;
+    let level = row_level(row)?;
+    let fields = match sealed {
+        Some(fields) => fields,
+        None if level.is_classified() => {
+            return Err(StoreError::corrupt(
+                "a classified document was read unopened",
+            ));
+        }
+        None => DocumentFields {
+            symbol: row.try_get("symbol")?,
+            title: row.try_get("title")?,
+            issue_date: row.try_get("issue_date")?,
+            signer: row.try_get("signer")?,
+        },
+    };
     Ok(Document {
         id: DocumentId(row.try_get("id")?),
         content: DocumentContent {
             kind: DocumentKind::parse(&kind)
                 .ok_or_else(|| StoreError::corrupt(format!("kind {kind}")))?,
-            symbol: DocumentSymbol::parse("symbol", &symbol).map_err(StoreError::corrupt)?,
-            title: row.try_get("title")?,
-            issue_date: time::parse_date(&row.try_get::<String, _>("issue_date")?)?,
-            signer: row.try_get("signer")?,
+            symbol: DocumentSymbol::parse("symbol", &fields.symbol).map_err(StoreError::corrupt)?,
+            title: fields.title,
+            issue_date: time::parse_date(&fields.issue_date)?,
+            signer: fields.signer,
             issuing_body: OrgId(row.try_get("issuing_body")?),
             assigning_authority: OrgId(row.try_get("assigning_authority")?),
             monitoring_body: OrgId(row.try_get("monitoring_body")?),
-            confidentiality: Confidentiality::parse(&confidentiality)
-                .ok_or_else(|| StoreError::corrupt(format!("confidentiality {confidentiality}")))?,
+            confidentiality: level,
             summary: row.try_get("summary")?,
         },
         entry_due: time::from_ms(row.try_get("entry_due")?)?,
@@ -89,7 +132,12 @@ fn decode(row: &sqlx::any::AnyRow) -> StoreResult<Document> {
     })
 }
 
+/// Returns the folded search words of a document; none for a classified one, whose words
+/// would reveal its sealed title and symbol.
 fn search_text(content: &DocumentContent) -> String {
+    if content.confidentiality.is_classified() {
+        return String::new();
+    }
     format!(
         "{}{}{}",
         search_words(&content.symbol.to_string()),
@@ -112,15 +160,26 @@ pub(crate) async fn append_event(
     kind: &str,
     payload: &serde_json::Value,
 ) -> StoreResult<()> {
-    let seq: i64 = sqlx::query(
-        "SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM document_events WHERE document_id = $1",
+    let row = sqlx::query(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM document_events WHERE document_id = $1) AS seq, \
+         confidentiality FROM documents WHERE id = $1",
     )
     .bind(document_id.0)
     .fetch_one(&mut ***tx)
-    .await?
-    .try_get("seq")?;
+    .await?;
+    let seq: i64 = row.try_get("seq")?;
+    // A classified document's event keeps its kind in clear and its payload and reason sealed.
+    let sealing = if row_level(&row)?.is_classified() {
+        Some(tx.zone.key()?.clone())
+    } else {
+        None
+    };
     let payload = payload.to_string();
-    let row_id: i64 = sqlx::query(
+    let (clear_payload, clear_reason) = match sealing {
+        Some(_) => (secure::SEALED_PAYLOAD, None),
+        None => (payload.as_str(), reason),
+    };
+    let event_id: i64 = sqlx::query(
         "INSERT INTO document_events (document_id, seq, at, actor, body, reason, kind, payload) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -129,23 +188,35 @@ pub(crate) async fn append_event(
     .bind(time::to_ms(at))
     .bind(actor.user_id.0)
     .bind(actor.org_id.0)
-    .bind(reason)
+    .bind(clear_reason)
     .bind(kind)
-    .bind(&payload)
+    .bind(clear_payload)
     .fetch_one(&mut ***tx)
     .await?
     .try_get("id")?;
+    // The entry hashes the row as stored, so `audit verify` needs no secure-zone key.
     tx.audit(PendingEntry {
         source: Source::DocumentEvents,
-        row_id,
+        row_id: event_id,
         at_ms: time::to_ms(at),
         kind: kind.to_owned(),
         actor: Some(actor.user_id.0),
         body: Some(actor.org_id.0),
         subject: Some(document_id.0),
         subject_seq: Some(seq),
-        payload_digest: audit::event_digest(reason, &payload),
+        payload_digest: audit::event_digest(clear_reason, clear_payload),
     });
+    if let Some(key) = sealing {
+        secure::seal_event(
+            tx,
+            &key,
+            secure::DOCUMENT_EVENTS,
+            event_id,
+            &payload,
+            reason,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -171,22 +242,101 @@ async fn refresh_task_search(
     Ok(())
 }
 
+/// Loads a document for the write path, whose commands the domain checks against the actor.
 pub(crate) async fn load(tx: &mut WriteTx, id: DocumentId) -> StoreResult<Document> {
-    load_with(&mut ***tx, id).await
+    let zone = tx.zone.clone();
+    load_with(tx, &zone, Access::System, id).await
 }
 
 /// Loads a document through any connection or transaction.
-pub(crate) async fn load_with<'e, E>(executor: E, id: DocumentId) -> StoreResult<Document>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+pub(crate) async fn load_with(
+    conn: &mut AnyConnection,
+    zone: &Zone,
+    access: Access,
+    id: DocumentId,
+) -> StoreResult<Document> {
     let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.0)
-        .fetch_optional(executor)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| DomainError::not_found(Code::DocumentNotFound, vec![]))?;
-    decode(&row)
+    let mut documents = decode_rows(conn, zone, access, std::slice::from_ref(&row)).await?;
+    documents
+        .pop()
+        .ok_or_else(|| StoreError::corrupt("a decoded row vanished"))
+}
+
+/// The values written into a document's row: its own, or placeholders for a classified one.
+struct RowValues {
+    symbol: String,
+    issue_year: i64,
+    title: String,
+    issue_date: String,
+    signer: String,
+    sealing: Option<SecureKey>,
+}
+
+impl RowValues {
+    fn of(tx: &WriteTx, content: &DocumentContent, registered_at: Timestamp) -> StoreResult<Self> {
+        if !content.confidentiality.is_classified() {
+            return Ok(Self {
+                symbol: content.symbol.to_string(),
+                issue_year: i64::from(content.issue_date.year()),
+                title: content.title.clone(),
+                issue_date: content.issue_date.to_string(),
+                signer: content.signer.clone(),
+                sealing: None,
+            });
+        }
+        let key = tx.zone.key()?.clone();
+        let placeholders = secure::document_placeholders(&key, content);
+        // The registration date stands in for the sealed issue date, so that lists sorted by
+        // date keep classified documents near their real place: documents are entered within
+        // days of their issue.
+        let registered_on = registered_at
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+            .date();
+        Ok(Self {
+            symbol: placeholders.symbol,
+            issue_year: placeholders.issue_year,
+            title: String::new(),
+            issue_date: registered_on.to_string(),
+            signer: String::new(),
+            sealing: Some(key),
+        })
+    }
+}
+
+/// Whether a document of the other kind of storage (clear or sealed) already uses the symbol
+/// in the year; the unique constraint catches a second document of the same kind.
+async fn symbol_taken_elsewhere(
+    tx: &mut WriteTx,
+    content: &DocumentContent,
+    except: Option<DocumentId>,
+) -> StoreResult<bool> {
+    let symbol = content.symbol.to_string();
+    let year = i64::from(content.issue_date.year());
+    let (stored_symbol, stored_year) = if content.confidentiality.is_classified() {
+        (symbol, year)
+    } else {
+        // Without a key no classified document can exist in this installation's writes, but
+        // one written with a key cannot be matched either.
+        // TODO: a Thường document registered while the server has no key is not checked against classified symbols.
+        let Ok(key) = tx.zone.key() else {
+            return Ok(false);
+        };
+        (format!("#{}", secure::symbol_index(key, &symbol, year)), 0)
+    };
+    let found = sqlx::query("SELECT id FROM documents WHERE symbol = $1 AND issue_year = $2")
+        .bind(stored_symbol)
+        .bind(stored_year)
+        .fetch_optional(&mut ***tx)
+        .await?;
+    Ok(match found {
+        Some(row) => Some(DocumentId(row.try_get("id")?)) != except,
+        None => false,
+    })
 }
 
 /// Inserts a validated document and its `registered` event in the caller's transaction.
@@ -195,6 +345,13 @@ pub(crate) async fn insert(
     registration: &DocumentRegistration<'_>,
 ) -> StoreResult<DocumentId> {
     let content = registration.content;
+    // The domain rejects Tuyệt mật before any input reaches the store. This check covers
+    // callers that build content themselves, such as the bulk writer.
+    content.confidentiality.ensure_storable()?;
+    if symbol_taken_elsewhere(tx, content, None).await? {
+        return Err(duplicate_symbol(content));
+    }
+    let values = RowValues::of(tx, content, registration.now)?;
     let inserted = sqlx::query(
         "INSERT INTO documents (kind, symbol, issue_year, title, issue_date, signer, issuing_body, \
          assigning_authority, monitoring_body, confidentiality, summary, entry_due, calendar_version, \
@@ -202,11 +359,11 @@ pub(crate) async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(content.kind.as_str())
-    .bind(content.symbol.to_string())
-    .bind(i64::from(content.issue_date.year()))
-    .bind(&content.title)
-    .bind(content.issue_date.to_string())
-    .bind(&content.signer)
+    .bind(&values.symbol)
+    .bind(values.issue_year)
+    .bind(&values.title)
+    .bind(&values.issue_date)
+    .bind(&values.signer)
     .bind(content.issuing_body.0)
     .bind(content.assigning_authority.0)
     .bind(content.monitoring_body.0)
@@ -226,6 +383,9 @@ pub(crate) async fn insert(
         Err(error) if error.is_unique_violation() => return Err(duplicate_symbol(content)),
         Err(error) => return Err(error),
     };
+    if let Some(key) = &values.sealing {
+        secure::seal_document(tx, key, id.0, content).await?;
+    }
     let payload = serde_json::to_value(content).map_err(StoreError::corrupt)?;
     append_event(
         tx,
@@ -293,13 +453,18 @@ impl Store {
         })
     }
 
+    /// The document, for callers that checked the reader's scope themselves or act for the
+    /// system.
     pub async fn document(&self, id: DocumentId) -> StoreResult<Option<Document>> {
         let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
+        let mut conn = self.db.pool.acquire().await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id.0)
-            .fetch_optional(&self.db.pool)
+            .fetch_optional(&mut *conn)
             .await?;
-        row.as_ref().map(decode).transpose()
+        let rows: Vec<_> = row.into_iter().collect();
+        let documents = decode_rows(&mut conn, &self.db.secure, Access::System, &rows).await?;
+        Ok(documents.into_iter().next())
     }
 
     /// How many of each document's tasks and sub-tasks (not cancelled) the reader may see.
@@ -339,8 +504,16 @@ impl Store {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM documents d WHERE d.id = "));
         sql.bind(id.0);
         scope.restrict_documents(&mut sql);
-        let row = sql.query().fetch_optional(&self.db.pool).await?;
-        row.as_ref().map(decode).transpose()
+        let mut conn = self.db.pool.acquire().await?;
+        let rows: Vec<_> = sql
+            .query()
+            .fetch_optional(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+        let access = Access::Reader(scope.clearance);
+        let documents = decode_rows(&mut conn, &self.db.secure, access, &rows).await?;
+        Ok(documents.into_iter().next())
     }
 
     /// Replaces a document's content at `expected_version`, recording the correction.
@@ -377,6 +550,22 @@ impl Store {
             });
         }
         let (content, entry_due, calendar_version) = decide(&current)?;
+        content.confidentiality.ensure_storable()?;
+        if !current.content.confidentiality.is_classified()
+            && content.confidentiality.is_classified()
+        {
+            // The document's history already holds its details in clear and cannot be rewritten.
+            return Err(DomainError::field(
+                "confidentiality",
+                Code::ClassifyAfterRegistration,
+                vec![],
+            )
+            .into());
+        }
+        if symbol_taken_elsewhere(&mut tx, &content, Some(id)).await? {
+            return Err(duplicate_symbol(&content));
+        }
+        let values = RowValues::of(&tx, &content, current.registered_at)?;
         let updated = sqlx::query(
             "UPDATE documents SET kind = $1, symbol = $2, issue_year = $3, title = $4, issue_date = $5, \
              signer = $6, issuing_body = $7, assigning_authority = $8, monitoring_body = $9, summary = $10, \
@@ -384,11 +573,11 @@ impl Store {
              version = version + 1 WHERE id = $14 AND version = $15",
         )
         .bind(content.kind.as_str())
-        .bind(content.symbol.to_string())
-        .bind(i64::from(content.issue_date.year()))
-        .bind(&content.title)
-        .bind(content.issue_date.to_string())
-        .bind(&content.signer)
+        .bind(&values.symbol)
+        .bind(values.issue_year)
+        .bind(&values.title)
+        .bind(&values.issue_date)
+        .bind(&values.signer)
         .bind(content.issuing_body.0)
         .bind(content.assigning_authority.0)
         .bind(content.monitoring_body.0)
@@ -411,6 +600,16 @@ impl Store {
                 });
             }
             Ok(_) => {}
+        }
+        match &values.sealing {
+            Some(key) => secure::seal_document(&mut tx, key, id.0, &content).await?,
+            None => {
+                sqlx::query("DELETE FROM secure_values WHERE owner = $1 AND owner_id = $2")
+                    .bind(secure::DOCUMENTS)
+                    .bind(id.0)
+                    .execute(&mut **tx)
+                    .await?;
+            }
         }
         refresh_task_search(&mut tx, id, &content).await?;
         let payload = serde_json::to_value(&content).map_err(StoreError::corrupt)?;
@@ -464,8 +663,10 @@ impl Store {
         let limit = page.limit();
         sql.push(" ORDER BY d.issue_date DESC, d.id DESC LIMIT ")
             .bind(i64::from(limit) + 1);
-        let rows = sql.query().fetch_all(&self.db.pool).await?;
-        let documents = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        let mut conn = self.db.pool.acquire().await?;
+        let rows = sql.query().fetch_all(&mut *conn).await?;
+        let access = Access::Reader(scope.clearance);
+        let documents = decode_rows(&mut conn, &self.db.secure, access, &rows).await?;
         Ok(Page::from_rows(documents, limit, |document| Cursor {
             key: Some(document.content.issue_date.to_string()),
             id: document.id.0,

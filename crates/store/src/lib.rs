@@ -27,6 +27,7 @@ mod read_model;
 mod retry;
 mod saved_views;
 mod scope;
+mod secure;
 mod sql;
 mod startup;
 mod task_list;
@@ -59,6 +60,7 @@ pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use retry::{Contention, ErrorSource, classify, classify_code};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
+pub use secure::{KEY_LEN, RotationReport, SecureKey};
 pub use startup::StartupLock;
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};
@@ -87,6 +89,17 @@ impl Store {
         let db = db::Db::connect(url, options).await?;
         db.migrate().await?;
         Ok(Store { db })
+    }
+
+    /// Sets the key of the secure zone, which classified documents and tasks need.
+    pub fn with_secure_key(mut self, key: SecureKey) -> Store {
+        self.db.secure = secure::Zone::with_key(key);
+        self
+    }
+
+    /// Whether a secure-zone key is configured, so classified records can be written and read.
+    pub fn secure_zone_open(&self) -> bool {
+        self.db.secure.is_open()
     }
 
     pub fn backend(&self) -> Backend {

@@ -147,7 +147,12 @@ impl Store {
         sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
             .bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
-        let rows = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        let mut rows = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
+        let mut symbols: Vec<(i64, &mut String)> = rows
+            .iter_mut()
+            .map(|row| (row.document_id.0, &mut row.document_symbol))
+            .collect();
+        self.reveal_symbols(scope, &mut symbols).await?;
         Ok(Page::from_rows(rows, limit, |row| Cursor {
             key: Some(time::to_ms(row.obligation.due_at).to_string()),
             id: row.task_id.0 * 100_000 + row.position,

@@ -173,6 +173,12 @@ impl Store {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
+        let mut items = items;
+        let mut symbols: Vec<(i64, &mut String)> = items
+            .iter_mut()
+            .map(|item| (item.document_id.0, &mut item.document_symbol))
+            .collect();
+        self.reveal_symbols(scope, &mut symbols).await?;
         Ok(Page::from_rows(items, limit, |item| Cursor {
             key: Some(time::to_ms(item.handling_due).to_string()),
             id: item.task_id.0,

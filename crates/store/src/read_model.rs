@@ -121,6 +121,10 @@ impl TaskRecord {
 
 /// Folds the words that find a task: its content and its document's symbol and title.
 pub(crate) fn task_search(content: Option<&str>, document: &DocumentContent) -> String {
+    // A classified task's words would reveal its document's sealed symbol and title.
+    if document.confidentiality.is_classified() {
+        return String::new();
+    }
     format!(
         "{}{}{}",
         content.map(search_words).unwrap_or_default(),

@@ -413,10 +413,11 @@ impl Store {
             .push(" LIMIT ")
             .bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
-        let rows = rows
+        let mut rows = rows
             .iter()
             .map(decode_row)
             .collect::<StoreResult<Vec<_>>>()?;
+        self.reveal_row_symbols(scope, &mut rows).await?;
         Ok(Page::from_rows(rows, limit, |row| cursor_of(sort, row)))
     }
 
@@ -436,7 +437,22 @@ impl Store {
         .bind(id.0);
         scope.restrict_tasks(&mut sql);
         let row = sql.query().fetch_optional(&self.db.pool).await?;
-        row.as_ref().map(decode_row).transpose()
+        let mut rows: Vec<TaskRow> = row
+            .as_ref()
+            .map(decode_row)
+            .transpose()?
+            .into_iter()
+            .collect();
+        self.reveal_row_symbols(scope, &mut rows).await?;
+        Ok(rows.pop())
+    }
+
+    async fn reveal_row_symbols(&self, scope: &Scope, rows: &mut [TaskRow]) -> StoreResult<()> {
+        let mut symbols: Vec<(i64, &mut String)> = rows
+            .iter_mut()
+            .map(|row| (row.document_id.0, &mut row.document_symbol))
+            .collect();
+        self.reveal_symbols(scope, &mut symbols).await
     }
 
     /// Counts the tasks the reader may see that match `filter`, by result state on `today`.

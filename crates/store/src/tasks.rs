@@ -9,11 +9,13 @@ use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
+use crate::secure::{self, Access, EventFields, Zone};
 use crate::{Store, time};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use theodoi_domain::DomainError;
 use theodoi_domain::audit::Source;
+use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::Document;
 use theodoi_domain::error::Code;
 use theodoi_domain::ids::{DocumentId, OrgId, TaskId, UserId};
@@ -59,19 +61,68 @@ pub struct Committed {
 /// changed the task first.
 const RETRIES: usize = 3;
 
+/// Columns of `task_events` that [`decode_events`] reads, for a query aliasing it `e` and
+/// joining `tasks t`.
+pub(crate) const EVENT_COLUMNS: &str =
+    "e.id, e.task_id, e.seq, e.at, e.actor, e.body, e.reason, e.payload, t.confidentiality";
+
+/// Loads a task's events for the write path, whose commands the domain checks against the actor.
 pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
-    let rows = sqlx::query(
-        "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
-         WHERE task_id = $1 ORDER BY seq",
-    )
-    .bind(id.0)
-    .fetch_all(&mut ***tx)
-    .await?;
-    rows.iter().map(decode_event).collect()
+    let zone = tx.zone.clone();
+    load_events_with(tx, &zone, Access::System, id).await
 }
 
-pub(crate) fn decode_event(row: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
-    let payload: String = row.try_get("payload")?;
+/// Loads a task's events through any connection, opening sealed payloads for `access`.
+pub(crate) async fn load_events_with(
+    conn: &mut AnyConnection,
+    zone: &Zone,
+    access: Access,
+    id: TaskId,
+) -> StoreResult<Vec<StoredEvent>> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM task_events e JOIN tasks t ON t.id = e.task_id \
+         WHERE e.task_id = $1 ORDER BY e.seq"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    decode_events(conn, zone, access, &rows).await
+}
+
+/// Decodes event rows selected with [`EVENT_COLUMNS`], opening the sealed payloads and reasons
+/// of classified tasks' events.
+pub(crate) async fn decode_events(
+    conn: &mut AnyConnection,
+    zone: &Zone,
+    access: Access,
+    rows: &[sqlx::any::AnyRow],
+) -> StoreResult<Vec<StoredEvent>> {
+    let mut sealed = Vec::new();
+    for row in rows {
+        let payload: String = row.try_get("payload")?;
+        if payload == secure::SEALED_PAYLOAD {
+            let level: String = row.try_get("confidentiality")?;
+            let level = Confidentiality::parse(&level)
+                .ok_or_else(|| StoreError::corrupt(format!("confidentiality {level}")))?;
+            sealed.push((row.try_get::<i64, _>("id")?, level));
+        }
+    }
+    let mut opened = secure::open_events(conn, zone, access, secure::TASK_EVENTS, &sealed).await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            decode_event(row, opened.remove(&id))
+        })
+        .collect()
+}
+
+/// Decodes one event row; `sealed` holds the opened payload and reason of a sealed one.
+fn decode_event(row: &sqlx::any::AnyRow, sealed: Option<EventFields>) -> StoreResult<StoredEvent> {
+    let (payload, reason) = match sealed {
+        Some(fields) => (fields.payload, fields.reason),
+        None => (row.try_get("payload")?, row.try_get("reason")?),
+    };
     let change: TaskChange = serde_json::from_str(&payload).map_err(StoreError::corrupt)?;
     Ok(StoredEvent {
         id: row.try_get("id")?,
@@ -81,7 +132,7 @@ pub(crate) fn decode_event(row: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> 
             at: time::from_ms(row.try_get("at")?)?,
             actor: row.try_get::<Option<i64>, _>("actor")?.map(UserId),
             body: row.try_get::<Option<i64>, _>("body")?.map(OrgId),
-            reason: row.try_get("reason")?,
+            reason,
             change,
         },
     })
@@ -101,8 +152,25 @@ async fn append(
     events: &[TaskEvent],
 ) -> StoreResult<Vec<StoredEvent>> {
     let mut stored = Vec::with_capacity(events.len());
+    // The read model is written first, so the task's row gives its level.
+    let level: String = sqlx::query("SELECT confidentiality FROM tasks WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(&mut ***tx)
+        .await?
+        .try_get("confidentiality")?;
+    let sealing = match Confidentiality::parse(&level) {
+        Some(level) if level.is_classified() => Some(tx.zone.key()?.clone()),
+        Some(_) => None,
+        None => return Err(StoreError::corrupt(format!("confidentiality {level}"))),
+    };
     for event in events {
         let payload = serde_json::to_string(&event.change).map_err(StoreError::corrupt)?;
+        // A classified task's event keeps its kind in clear, for the queries that look for
+        // drafts and approvals, and its payload and reason sealed.
+        let (clear_payload, clear_reason) = match sealing {
+            Some(_) => (secure::SEALED_PAYLOAD.to_owned(), None),
+            None => (payload.clone(), event.reason.clone()),
+        };
         let inserted = sqlx::query(
             "INSERT INTO task_events (task_id, seq, at, actor, body, reason, kind, payload) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -112,9 +180,9 @@ async fn append(
         .bind(time::to_ms(event.at))
         .bind(event.actor.map(|user| user.0))
         .bind(event.body.map(|org| org.0))
-        .bind(event.reason.clone())
+        .bind(clear_reason.as_deref())
         .bind(event.change.name())
-        .bind(&payload)
+        .bind(&clear_payload)
         .fetch_one(&mut ***tx)
         .await
         .map_err(StoreError::from);
@@ -127,20 +195,32 @@ async fn append(
             }
             other => other?,
         };
-        let row_id: i64 = row.try_get("id")?;
+        let event_id: i64 = row.try_get("id")?;
+        // The entry hashes the row as stored, so `audit verify` needs no secure-zone key.
         tx.audit(PendingEntry {
             source: Source::TaskEvents,
-            row_id,
+            row_id: event_id,
             at_ms: time::to_ms(event.at),
             kind: event.change.name().to_owned(),
             actor: event.actor.map(|user| user.0),
             body: event.body.map(|org| org.0),
             subject: Some(id.0),
             subject_seq: Some(i64::from(event.seq)),
-            payload_digest: audit::event_digest(event.reason.as_deref(), &payload),
+            payload_digest: audit::event_digest(clear_reason.as_deref(), &clear_payload),
         });
+        if let Some(key) = &sealing {
+            secure::seal_event(
+                tx,
+                key,
+                secure::TASK_EVENTS,
+                event_id,
+                &payload,
+                event.reason.as_deref(),
+            )
+            .await?;
+        }
         stored.push(StoredEvent {
-            id: row_id,
+            id: event_id,
             task_id: id,
             event: event.clone(),
         });
@@ -372,18 +452,12 @@ async fn refresh_document_counts(tx: &mut WriteTx, document: DocumentId) -> Stor
 
 impl Store {
     /// A task with its full history; `None` when it does not exist.
+    ///
+    /// Callers check the reader's scope first (every handler does, with `visible_task`), or act
+    /// for the system.
     pub async fn task(&self, id: TaskId) -> StoreResult<Option<TaskHistory>> {
-        let rows = sqlx::query(
-            "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
-             WHERE task_id = $1 ORDER BY seq",
-        )
-        .bind(id.0)
-        .fetch_all(&self.db.pool)
-        .await?;
-        let events = rows
-            .iter()
-            .map(decode_event)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let mut conn = self.db.pool.acquire().await?;
+        let events = load_events_with(&mut conn, &self.db.secure, Access::System, id).await?;
         let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
         Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
     }
@@ -722,14 +796,18 @@ impl Store {
     /// Events committed after `after_id`, in commit order, at most `limit`: the feed for live
     /// subscribers that reconnect.
     pub async fn events_after(&self, after_id: i64, limit: i64) -> StoreResult<Vec<StoredEvent>> {
-        let rows = sqlx::query(
-            "SELECT id, task_id, seq, at, actor, body, reason, payload FROM task_events \
-             WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.db.pool)
-        .await?;
-        rows.iter().map(decode_event).collect()
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM task_events e JOIN tasks t ON t.id = e.task_id \
+             WHERE e.id > $1 ORDER BY e.id LIMIT $2"
+        );
+        let mut conn = self.db.pool.acquire().await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
+        // Live subscribers receive only what their scope allows; the relay filters each event
+        // by its task's level and bodies before sending it.
+        decode_events(&mut conn, &self.db.secure, Access::System, &rows).await
     }
 }

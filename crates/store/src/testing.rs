@@ -5,6 +5,7 @@
 use crate::{Backend, Store, StoreResult};
 use jiff::Timestamp;
 use rand::RngExt;
+use sqlx::Row;
 
 /// The administrative URL used to create and drop test databases on PostgreSQL.
 pub fn postgres_admin_url() -> String {
@@ -17,6 +18,8 @@ pub fn postgres_admin_url() -> String {
 pub struct TestDatabase {
     pub url: String,
     pub backend: Backend,
+    /// A random secure-zone key for this database, which [`TestDatabase::store`] uses.
+    pub secure_key: crate::SecureKey,
     _dir: Option<tempfile::TempDir>,
     postgres_name: Option<String>,
 }
@@ -32,6 +35,7 @@ impl TestDatabase {
                 TestDatabase {
                     url,
                     backend,
+                    secure_key: crate::SecureKey::generate(),
                     _dir: Some(dir),
                     postgres_name: None,
                 }
@@ -60,13 +64,20 @@ impl TestDatabase {
         TestDatabase {
             url: format!("{base}/{name}"),
             backend: Backend::Postgres,
+            secure_key: crate::SecureKey::generate(),
             _dir: None,
             postgres_name: Some(name),
         }
     }
 
-    /// Opens the database with reference data loaded.
+    /// Opens the database with reference data loaded and the database's secure-zone key.
     pub async fn store(&self) -> Store {
+        let store = self.store_without_key().await;
+        store.with_secure_key(self.secure_key.clone())
+    }
+
+    /// Opens the database with reference data loaded and no secure-zone key.
+    pub async fn store_without_key(&self) -> Store {
         let store = Store::open(&self.url).await.expect("open test database");
         store
             .seed(Timestamp::from_second(1_735_689_600).expect("valid instant"))
@@ -164,4 +175,58 @@ macro_rules! on_both_backends {
             }
         )+
     };
+}
+
+/// Returns every (table, column) of the database, from its own catalogue.
+async fn columns(conn: &mut sqlx::AnyConnection, backend: Backend) -> Vec<(String, String)> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table'"
+        }
+        Backend::Postgres => {
+            "SELECT table_name::TEXT AS table_name, column_name::TEXT AS column_name \
+             FROM information_schema.columns WHERE table_schema = current_schema()"
+        }
+    };
+    sqlx::query(sql)
+        .fetch_all(&mut *conn)
+        .await
+        .expect("list columns")
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("table_name").expect("table"),
+                row.try_get("column_name").expect("column"),
+            )
+        })
+        .collect()
+}
+
+/// Returns "table.column" for every column of every table that contains `needle`.
+/// The backend comes from the URL. Tests scan for values that must never be stored.
+pub async fn columns_containing(url: &str, needle: &str) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::from_url(url).expect("sqlite:// or postgres:// URL");
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("connect");
+    let mut found = Vec::new();
+    for (table, column) in columns(&mut conn, backend).await {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1"
+        );
+        let count: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(format!("%{needle}%"))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|error| panic!("scan {table}.{column}: {error}"))
+            .try_get("n")
+            .expect("count");
+        if count > 0 {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    sqlx::Connection::close(conn).await.expect("close");
+    found
 }

@@ -17,9 +17,12 @@ pub async fn check(args: CheckArgs) -> Result<bool> {
         );
     }
     // Without migrations, so that checking never changes the database.
-    let store = Store::connect(&url)
+    let mut store = Store::connect(&url)
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
+    if let Some(key) = args.secure_key.load()? {
+        store = store.with_secure_key(key);
+    }
     let report = store
         .check_integrity()
         .await
@@ -63,6 +66,12 @@ pub fn render(report: &IntegrityReport, lang: Lang, database: &str, at: jiff::Ti
             ("events", number(report.events)),
         ],
     ));
+    if report.sealed_unchecked > 0 {
+        lines.push(text(
+            "check-sealed-unchecked",
+            &[("count", number(report.sealed_unchecked))],
+        ));
+    }
     if report.is_clean() {
         lines.push(text("check-clean", &[]));
     } else {
@@ -192,6 +201,7 @@ mod tests {
             documents: 2,
             tasks: 3,
             events: 12,
+            sealed_unchecked: 0,
             findings: vec![
                 Finding::SqliteIntegrity {
                     message: "row 4 missing from index tasks_parent".into(),
@@ -282,11 +292,16 @@ mod tests {
             documents: 1,
             tasks: 2,
             events: 5,
+            sealed_unchecked: 1,
             findings: Vec::new(),
         };
         let at = jiff::Timestamp::from_second(1_780_000_000).unwrap();
         let text = render(&report, Lang::En, "postgres://db", at);
         assert!(text.contains("Result: no findings."), "{text}");
+        assert!(
+            text.contains("The histories of 1 Mật and Tối mật tasks were not replayed"),
+            "{text}"
+        );
         assert!(
             text.contains("Checked 1 documents, 2 tasks, 5 events."),
             "{text}"

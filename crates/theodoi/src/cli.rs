@@ -49,6 +49,48 @@ pub enum Command {
     /// Vietnamese working calendar: holidays, lunar dates, due times.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Keys of the secure zone, where Mật and Tối mật documents and tasks are kept encrypted.
+    #[command(subcommand)]
+    SecureZone(SecureZoneCommand),
+}
+
+/// Where the secure-zone key comes from. The key can also be given in base64 in the
+/// environment variable THEODOI_SECURE_KEY (never on the command line, where other users of
+/// the machine could read it); the file wins when both are set.
+#[derive(Debug, Args, Clone)]
+pub struct SecureKeyArgs {
+    /// File holding the 32-byte key of the secure zone, raw or in base64 (create one with
+    /// `theodoi secure-zone generate-key`). Without a key, Mật and Tối mật documents and tasks
+    /// are refused and the rest works.
+    #[arg(long, env = "THEODOI_SECURE_KEY_FILE", value_name = "PATH")]
+    pub secure_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecureZoneCommand {
+    /// Writes a new random key, in base64, to a new file readable only by its owner.
+    GenerateKey {
+        /// The key file to create; an existing file is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Re-encrypts every secure-zone value from the old key to the new one and recomputes the
+    /// blind indexes of document symbols, in one transaction. Stop the servers first and
+    /// restart them with the new key.
+    RotateKey(RotateKeyArgs),
+}
+
+/// Options of `secure-zone rotate-key`.
+#[derive(Debug, Args, Clone)]
+pub struct RotateKeyArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// File of the key the data is encrypted with now.
+    #[arg(long, value_name = "FILE")]
+    pub old_key_file: PathBuf,
+    /// File of the key to encrypt it with from now on.
+    #[arg(long, value_name = "FILE")]
+    pub new_key_file: PathBuf,
 }
 
 /// Options of `backup`.
@@ -150,6 +192,8 @@ pub struct ServeArgs {
     pub log_format: LogFormat,
     #[command(flatten)]
     pub audit_key: AuditKeyArgs,
+    #[command(flatten)]
+    pub secure_key: SecureKeyArgs,
 }
 
 /// Where the key that signs audit checkpoints lives.
@@ -241,6 +285,10 @@ pub struct CheckArgs {
     /// Language of the report.
     #[arg(long, env = "THEODOI_LANG", value_enum, default_value_t = ReportLang::Vi)]
     pub lang: ReportLang,
+    /// Without a key, classified tasks are not replayed: only their numbering and version are
+    /// checked, and the report counts them.
+    #[command(flatten)]
+    pub secure_key: SecureKeyArgs,
 }
 
 /// Options of the demo.

@@ -7,6 +7,7 @@ mod check_cmd;
 mod cli;
 mod messages;
 mod progress;
+mod secure_cmd;
 mod serve_cmd;
 mod transfer_cmd;
 
@@ -38,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(command) => return run_audit(command),
         Command::Calendar(command) => calendar_cmd::run(command),
+        Command::SecureZone(command) => runtime()?.block_on(secure_cmd::run(command)),
         Command::Serve(args) => {
             serve_cmd::init_logging(args.log_format);
             runtime()?.block_on(serve_cmd::serve(args))

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use jiff::SignedDuration;
 use std::sync::Arc;
 use theodoi_server::{ServerConfig, SystemClock};
-use theodoi_store::{Store, redact, sqlite_url};
+use theodoi_store::{SecureKey, Store, redact, sqlite_url};
 use tokio::net::TcpListener;
 
 pub fn init_logging(format: LogFormat) {
@@ -38,6 +38,7 @@ fn config(args: &ServeArgs, url: String) -> Result<ServerConfig> {
     config.audit_signer = Some(Arc::new(crate::audit_key::load_or_create_signer(
         &key_file,
     )?));
+    config.secure_key = args.secure_key.load()?;
     config.session_idle = SignedDuration::from_mins(i64::from(args.session_idle_minutes));
     config.session_absolute = SignedDuration::from_hours(i64::from(args.session_max_hours));
     config.secure_cookies = args.secure_cookies;
@@ -73,8 +74,9 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let listener = bind(args.listen).await?;
     let address = listener.local_addr()?;
     let url = args.database.url();
+    let config = config(&args, url.clone())?;
     tracing::info!(database = %redact(&url), "opening database");
-    let state = theodoi_server::state(config(&args, url.clone())?, Arc::new(SystemClock))
+    let state = theodoi_server::state(config, Arc::new(SystemClock))
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if let Some((username, password)) = theodoi_server::bootstrap::ensure_admin(&state).await? {
@@ -97,6 +99,23 @@ fn remove_sqlite_files(path: &std::path::Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Returns the demo's secure-zone key, from DIR/demo-secure.key, creating the file when
+/// missing, because the demo data contains Mật and Tối mật documents, which need a key.
+fn demo_key(data_dir: &std::path::Path) -> Result<SecureKey> {
+    let path = data_dir.join("demo-secure.key");
+    let key = if path.exists() {
+        SecureKey::read_file(&path)?
+    } else {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create {}", data_dir.display()))?;
+        let key = SecureKey::generate();
+        key.write_new_file(&path)?;
+        key
+    };
+    println!("Khoá vùng bảo mật / secure-zone key: {}", path.display());
+    Ok(key)
 }
 
 pub async fn demo(args: DemoArgs) -> Result<()> {
@@ -122,8 +141,12 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
             format!("sqlite://{}", path.display())
         }
     };
+    let mut config = config(&args.serve, url.clone())?;
+    if config.secure_key.is_none() {
+        config.secure_key = Some(demo_key(&args.serve.database.data_dir)?);
+    }
     let clock = Arc::new(SystemClock);
-    let state = theodoi_server::state(config(&args.serve, url.clone())?, clock.clone())
+    let state = theodoi_server::state(config, clock.clone())
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if !state.store.users(None).await?.is_empty() {

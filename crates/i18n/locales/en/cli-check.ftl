@@ -9,6 +9,7 @@ check-name-event-sequences = The events of each task and each document are numbe
 check-name-versions = A task's version equals the number of its events; a document's version equals its registration plus its corrections
 check-name-read-model = The read tables (tasks, coordinating bodies, obligations, rolled-up progress, document task counts) equal a replay of the events
 check-counted = Checked { $documents } documents, { $tasks } tasks, { $events } events.
+check-sealed-unchecked = The histories of { $count } Mật and Tối mật tasks were not replayed because no secure-zone key was given; run again with --secure-key-file to check them too.
 check-clean = Result: no findings.
 check-found = Result: { $count } findings.
 check-next-step = Back up the database before any repair and send this report to your technical team.

@@ -9,6 +9,7 @@ check-name-event-sequences = Sự kiện của mỗi nhiệm vụ và mỗi văn
 check-name-versions = Phiên bản của nhiệm vụ bằng số sự kiện; phiên bản của văn bản bằng số lần đăng ký và đính chính
 check-name-read-model = Bảng dữ liệu đọc (nhiệm vụ, đơn vị phối hợp, nghĩa vụ, tiến độ tổng hợp, số nhiệm vụ của văn bản) khớp với kết quả phát lại sự kiện
 check-counted = Đã kiểm tra { $documents } văn bản, { $tasks } nhiệm vụ, { $events } sự kiện.
+check-sealed-unchecked = Chưa kiểm tra lại lịch sử của { $count } nhiệm vụ Mật, Tối mật vì không có khoá của vùng bảo mật; hãy chạy lại với --secure-key-file để kiểm tra cả các nhiệm vụ này.
 check-clean = Kết quả: không phát hiện sai lệch nào.
 check-found = Kết quả: phát hiện { $count } sai lệch.
 check-next-step = Hãy sao lưu cơ sở dữ liệu trước khi sửa chữa và gửi báo cáo này cho bộ phận kỹ thuật.

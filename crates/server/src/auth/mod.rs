@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgCategory, OrgDirectory};
-use theodoi_domain::user::{Actor, Role};
+use theodoi_domain::user::{Actor, Clearance, Role};
 use theodoi_store::{Scope, UserRecord};
 
 /// Name of the session cookie.
@@ -35,6 +35,9 @@ pub enum Credential {
 pub struct CurrentUser {
     pub user: UserRecord,
     pub credential: Credential,
+    /// Whether the server has a secure-zone key. Without one, classified records can be
+    /// neither opened nor written, so the user's scope stops at Thường.
+    pub secure_zone_open: bool,
 }
 
 impl CurrentUser {
@@ -44,7 +47,11 @@ impl CurrentUser {
 
     /// What this user may see; see [`user_scope`].
     pub fn scope(&self, orgs: &dyn OrgDirectory) -> Scope {
-        user_scope(&self.user, orgs)
+        let mut scope = user_scope(&self.user, orgs);
+        if !self.secure_zone_open {
+            scope.clearance = Clearance::Normal;
+        }
+        scope
     }
 
     pub fn org_id(&self) -> OrgId {
@@ -139,6 +146,7 @@ async fn authenticate_request(
         return Ok(CurrentUser {
             user,
             credential: Credential::Token { id: record.id },
+            secure_zone_open: state.store.secure_zone_open(),
         });
     }
     let (user, id_hash, csrf_token) = session_user(parts, state).await?;
@@ -157,6 +165,7 @@ async fn authenticate_request(
             id_hash,
             csrf_token,
         },
+        secure_zone_open: state.store.secure_zone_open(),
     })
 }
 

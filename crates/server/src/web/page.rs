@@ -74,6 +74,7 @@ impl FromRequestParts<AppState> for PageUser {
                     id_hash,
                     csrf_token: csrf.clone(),
                 },
+                secure_zone_open: state.store.secure_zone_open(),
             },
             csrf,
             lang,

@@ -55,14 +55,18 @@ pub fn at(local: &str) -> Timestamp {
 
 impl TestServer {
     pub async fn start(backend: Backend, now: Timestamp) -> TestServer {
+        TestServer::start_with_key(backend, now, true).await
+    }
+
+    /// Starts a server with the test database's secure-zone key, or without any key.
+    pub async fn start_with_key(backend: Backend, now: Timestamp, with_key: bool) -> TestServer {
         let database = TestDatabase::create(backend).await;
         let clock = ManualClock::new(now);
-        let state = theodoi_server::state(
-            ServerConfig::new(database.url.clone()),
-            Arc::new(clock.clone()),
-        )
-        .await
-        .expect("server state");
+        let mut config = ServerConfig::new(database.url.clone());
+        config.secure_key = with_key.then(|| database.secure_key.clone());
+        let state = theodoi_server::state(config, Arc::new(clock.clone()))
+            .await
+            .expect("server state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -108,6 +108,8 @@ pub struct IntegrityReport {
     pub documents: u64,
     pub tasks: u64,
     pub events: u64,
+    /// Classified tasks whose replay was skipped because no secure-zone key was given.
+    pub sealed_unchecked: u64,
     pub findings: Vec<Finding>,
 }
 
@@ -151,7 +153,7 @@ impl Store {
             IntegrityCheck::ReadModel,
         ]);
         records::check_documents(&mut tx, &mut report).await?;
-        records::check_tasks(&mut tx, &mut report).await?;
+        records::check_tasks(&mut tx, &self.db.secure, &mut report).await?;
         tx.rollback().await?;
         Ok(report)
     }

@@ -172,6 +172,20 @@ impl World {
         &self.database.url
     }
 
+    /// The secure-zone key that [`World::store`] was opened with.
+    pub fn secure_key(&self) -> &theodoi_store::SecureKey {
+        &self.database.secure_key
+    }
+
+    /// Opens the database again with `key` (or none) as the secure-zone key.
+    pub async fn store_with(&self, key: Option<theodoi_store::SecureKey>) -> Store {
+        let store = self.database.store_without_key().await;
+        match key {
+            Some(key) => store.with_secure_key(key),
+            None => store,
+        }
+    }
+
     /// Id of the organisation with `code`; panics when there is none.
     pub fn org(&self, code: &str) -> OrgId {
         self.orgs
