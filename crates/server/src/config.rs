@@ -20,6 +20,8 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// How long a request may run before the server answers 503.
     pub request_timeout: std::time::Duration,
+    /// SMTP settings; without them the server sends no e-mail and writes no outbox rows.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 impl ServerConfig {
@@ -32,6 +34,7 @@ impl ServerConfig {
             secure_cookies: false,
             body_limit: 2 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            mail: None,
         }
     }
 }

@@ -60,6 +60,9 @@ pub(crate) struct Db {
     /// A random id of this process's connection to the database, sent with change notices so
     /// that the process can recognise its own.
     pub origin: Arc<str>,
+    /// Whether task commands write e-mail notifications to the outbox; off unless the server
+    /// sends e-mail, so that an installation without SMTP does not pile up messages.
+    pub mail_outbox: bool,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -67,6 +70,7 @@ pub(crate) struct WriteTx {
     pub tx: Transaction<'static, sqlx::Any>,
     backend: Backend,
     origin: Arc<str>,
+    pub mail_outbox: bool,
     /// Sent to other processes inside the transaction, at commit.
     announcements: Announcements,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -283,6 +287,7 @@ impl Db {
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
             origin: new_origin().into(),
+            mail_outbox: false,
         })
     }
 
@@ -317,6 +322,7 @@ impl Db {
             write_gate: None,
             backend,
             origin: new_origin().into(),
+            mail_outbox: false,
         })
     }
 
@@ -346,6 +352,7 @@ impl Db {
             tx,
             backend: self.backend,
             origin: self.origin.clone(),
+            mail_outbox: self.mail_outbox,
             announcements: Announcements::default(),
             _gate: gate,
         })

@@ -3,6 +3,7 @@
 mod calendar_cmd;
 mod check_cmd;
 mod cli;
+mod mail_args;
 mod messages;
 mod progress;
 mod serve_cmd;

@@ -41,39 +41,43 @@ impl CurrentUser {
         self.user.actor()
     }
 
-    /// What this user may see, from roles, body and clearance. The Central Office, leaders,
-    /// administrators and the central inspection commission see every body's records; an
-    /// inspection commission below sees its committee's subtree; everyone else sees the subtree
-    /// of their own body.
+    /// What this user may see; see [`user_scope`].
     pub fn scope(&self, orgs: &dyn OrgDirectory) -> Scope {
-        let user = &self.user;
-        let sees_all = [Role::CentralOffice, Role::LeaderViewer, Role::Administrator]
-            .iter()
-            .any(|role| user.roles.contains(role));
-        if sees_all {
-            return Scope::everything(user.clearance);
-        }
-        if user.roles.contains(&Role::Inspector) {
-            let org = orgs.organisation(user.org_id);
-            let parent = org
-                .and_then(|org| org.parent_id)
-                .and_then(|id| orgs.organisation(id));
-            match (org, parent) {
-                (Some(org), Some(parent)) if org.category == OrgCategory::InspectionCommission => {
-                    if parent.category == OrgCategory::AssigningAuthority {
-                        return Scope::everything(user.clearance);
-                    }
-                    return Scope::within(parent.id, user.clearance);
-                }
-                _ => {}
-            }
-        }
-        Scope::within(user.org_id, user.clearance)
+        user_scope(&self.user, orgs)
     }
 
     pub fn org_id(&self) -> OrgId {
         self.user.org_id
     }
+}
+
+/// What `user` may see, from roles, body and clearance. The Central Office, leaders,
+/// administrators and the central inspection commission see every body's records; an
+/// inspection commission below sees its committee's subtree; everyone else sees the subtree of
+/// their own body. Requests and e-mail notifications share this rule.
+pub fn user_scope(user: &UserRecord, orgs: &dyn OrgDirectory) -> Scope {
+    let sees_all = [Role::CentralOffice, Role::LeaderViewer, Role::Administrator]
+        .iter()
+        .any(|role| user.roles.contains(role));
+    if sees_all {
+        return Scope::everything(user.clearance);
+    }
+    if user.roles.contains(&Role::Inspector) {
+        let org = orgs.organisation(user.org_id);
+        let parent = org
+            .and_then(|org| org.parent_id)
+            .and_then(|id| orgs.organisation(id));
+        match (org, parent) {
+            (Some(org), Some(parent)) if org.category == OrgCategory::InspectionCommission => {
+                if parent.category == OrgCategory::AssigningAuthority {
+                    return Scope::everything(user.clearance);
+                }
+                return Scope::within(parent.id, user.clearance);
+            }
+            _ => {}
+        }
+    }
+    Scope::within(user.org_id, user.clearance)
 }
 
 fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {

@@ -9,6 +9,7 @@
 pub mod check;
 pub mod fixture;
 pub mod html;
+pub mod smtp;
 pub mod web;
 
 use jiff::{SignedDuration, Timestamp};
@@ -45,14 +46,22 @@ pub fn at(local: &str) -> Timestamp {
 
 impl TestServer {
     pub async fn start(backend: Backend, now: Timestamp) -> TestServer {
+        TestServer::start_with(backend, now, |_| {}).await
+    }
+
+    /// Starts a server whose settings `configure` changes first.
+    pub async fn start_with(
+        backend: Backend,
+        now: Timestamp,
+        configure: impl FnOnce(&mut ServerConfig),
+    ) -> TestServer {
         let database = TestDatabase::create(backend).await;
         let clock = ManualClock::new(now);
-        let state = theodoi_server::state(
-            ServerConfig::new(database.url.clone()),
-            Arc::new(clock.clone()),
-        )
-        .await
-        .expect("server state");
+        let mut config = ServerConfig::new(database.url.clone());
+        configure(&mut config);
+        let state = theodoi_server::state(config, Arc::new(clock.clone()))
+            .await
+            .expect("server state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -106,6 +115,7 @@ impl TestServer {
                     clearance,
                     password_hash: theodoi_server::auth::password::hash(PASSWORD),
                     language: "vi".into(),
+                    email: None,
                 },
                 theodoi_server::Clock::now(&self.clock),
             )
