@@ -215,7 +215,7 @@ mod tests {
             "a@vptw.vn\r\nBcc: x@y.vn",
         ] {
             let error = parse_email("email", value).unwrap_err();
-            assert_eq!(error.code, Code::EmailInvalid, "{value:?}");
+            assert_eq!(error.violations[0].code, Code::EmailInvalid, "{value:?}");
         }
         let long = format!("{}@vptw.dcs.vn", "a".repeat(MAX_EMAIL_BYTES));
         assert!(parse_email("email", &long).is_err());
