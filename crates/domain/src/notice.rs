@@ -1,4 +1,4 @@
-//! Who is told of a task event by e-mail: the focal officers of the body that must act next.
+//! Recipients of e-mail about a task event: the focal officers of the body that must act next.
 //! Whether each of them may see the task is decided later, from their clearance and body.
 
 use crate::ids::OrgId;
@@ -27,7 +27,7 @@ impl NoticeKind {
         NoticeKind::UpdateApproved,
     ];
 
-    /// The event name (as stored in `task_events.kind`) that causes this notice.
+    /// Returns the event name (as stored in `task_events.kind`) that causes this notice.
     pub fn event_name(self) -> &'static str {
         match self {
             NoticeKind::Transferred => "transferred",

@@ -78,7 +78,7 @@ async fn deliver(state: &AppState, sink: &SmtpSink) -> mail::Delivery {
     mail::deliver_due(state, &mailer).await.expect("deliver")
 }
 
-/// The recipients of the messages, sorted.
+/// Returns the recipients of the messages, sorted.
 fn recipients(messages: &[Received]) -> Vec<String> {
     let mut all: Vec<String> = messages
         .iter()
@@ -91,6 +91,26 @@ fn recipients(messages: &[Received]) -> Vec<String> {
 fn only(messages: Vec<Received>) -> Received {
     assert_eq!(messages.len(), 1, "{messages:#?}");
     messages.into_iter().next().expect("one message")
+}
+
+/// Transfers a new task of Hà Nội due on 30/06/2026, from a new document with `symbol` at
+/// `level`; returns its id.
+async fn transferred(
+    server: &TestServer,
+    office: &Client,
+    symbol: &str,
+    level: &str,
+    content: Option<&str>,
+) -> i64 {
+    let doc = document(server, office, symbol, level).await;
+    let task = draft_task(
+        office,
+        doc,
+        hanoi_task(server, content, json!("2026-06-30")),
+    )
+    .await;
+    transfer(office, task).await;
+    task
 }
 
 async fn notices_reach_the_lead_body(backend: Backend) {
@@ -264,7 +284,7 @@ impl Write for LogWriter {
     }
 }
 
-/// Every outbox row as text.
+/// Returns every outbox row as text.
 async fn outbox_dump(server: &TestServer) -> String {
     let mut connection =
         <sqlx::AnyConnection as sqlx::Connection>::connect(&server.state.config.database_url)
@@ -479,7 +499,7 @@ async fn user_email_is_validated(backend: Backend) {
     assert!(cleared["email"].is_null(), "an empty address removes it");
 }
 
-/// A second process on the same database, with its own clock.
+/// Starts a second process on the same database, with its own clock.
 async fn second_process(server: &TestServer, sink: &SmtpSink) -> (AppState, ManualClock) {
     let clock = ManualClock::new(theodoi_server::Clock::now(&server.clock));
     let mut config = ServerConfig::new(server.state.config.database_url.clone());
@@ -495,14 +515,7 @@ async fn outbox_survives_restart(backend: Backend) {
     let server = start(backend, &sink).await;
     let cast = Cast::new(&server).await;
     addresses(&server, &cast).await;
-    let doc = document(&server, &cast.office, "74-KL/TW", "normal").await;
-    let task = draft_task(
-        &cast.office,
-        doc,
-        hanoi_task(&server, Some("Sơ kết"), json!("2026-06-30")),
-    )
-    .await;
-    transfer(&cast.office, task).await;
+    transferred(&server, &cast.office, "74-KL/TW", "normal", Some("Sơ kết")).await;
 
     // The first process claims the messages and dies before sending them.
     let claimed = server
@@ -562,14 +575,7 @@ async fn failing_smtp_is_retried(backend: Backend) {
     let server = start(backend, &sink).await;
     let cast = Cast::new(&server).await;
     set_email(&server, &cast.hanoi_updater, "hni.capnhat@test.vn", "vi").await;
-    let doc = document(&server, &cast.office, "78-KL/TW", "normal").await;
-    let task = draft_task(
-        &cast.office,
-        doc,
-        hanoi_task(&server, Some("Sơ kết"), json!("2026-06-30")),
-    )
-    .await;
-    transfer(&cast.office, task).await;
+    transferred(&server, &cast.office, "78-KL/TW", "normal", Some("Sơ kết")).await;
 
     sink.fail_next(1);
     let delivery = deliver(&server.state, &sink).await;
@@ -584,14 +590,14 @@ async fn failing_smtp_is_retried(backend: Backend) {
     assert_eq!(sink.messages().len(), 1);
 
     // A server that keeps failing is given up after the last attempt.
-    let doc = document(&server, &cast.office, "79-KL/TW", "normal").await;
-    let task = draft_task(
+    transferred(
+        &server,
         &cast.office,
-        doc,
-        hanoi_task(&server, Some("Tổng kết"), json!("2026-06-30")),
+        "79-KL/TW",
+        "normal",
+        Some("Tổng kết"),
     )
     .await;
-    transfer(&cast.office, task).await;
     sink.fail_next(usize::MAX);
     for attempt in 1..mail::MAX_ATTEMPTS {
         assert_eq!(deliver(&server.state, &sink).await.retried, 1);
@@ -607,22 +613,15 @@ async fn digest_lists_due_obligations(backend: Backend) {
     let server = start(backend, &sink).await;
     let cast = Cast::new(&server).await;
     addresses(&server, &cast).await;
-    let doc = document(&server, &cast.office, "80-KL/TW", "normal").await;
-    let normal = draft_task(
+    transferred(
+        &server,
         &cast.office,
-        doc,
-        hanoi_task(&server, Some("Báo cáo chuyên đề"), json!("2026-06-30")),
+        "80-KL/TW",
+        "normal",
+        Some("Báo cáo chuyên đề"),
     )
     .await;
-    transfer(&cast.office, normal).await;
-    let secret = document(&server, &cast.office, "81-KL/TW", "secret").await;
-    let hidden = draft_task(
-        &cast.office,
-        secret,
-        hanoi_task(&server, None, json!("2026-06-30")),
-    )
-    .await;
-    transfer(&cast.office, hidden).await;
+    let hidden = transferred(&server, &cast.office, "81-KL/TW", "secret", None).await;
     deliver(&server.state, &sink).await;
     let before = sink.messages().len();
 

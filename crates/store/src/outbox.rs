@@ -17,7 +17,7 @@ use theodoi_domain::notice::audiences;
 use theodoi_domain::task::Task;
 use theodoi_domain::user::{Clearance, Role};
 
-/// What an outbox row sends.
+/// The message an outbox row sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailSubject {
     /// A notice of one task event.
@@ -36,7 +36,7 @@ pub struct MailItem {
     pub attempts: i64,
 }
 
-/// How a delivery attempt ended for good.
+/// The final outcome of a delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailOutcome {
     Sent,
@@ -67,7 +67,7 @@ pub struct MailTaskText {
     pub lead_body: OrgId,
 }
 
-/// The clearances that cover `level`.
+/// Returns the clearances that cover `level`.
 fn clearances_covering(level: Confidentiality) -> Vec<&'static str> {
     [
         Clearance::Normal,
@@ -197,7 +197,7 @@ impl Store {
     }
 
     /// Records the final outcome of a claimed row. Returns false when this process no longer
-    /// holds the claim.
+    /// owns the claim.
     pub async fn finish_mail(
         &self,
         id: i64,
@@ -269,7 +269,7 @@ impl Store {
         Ok(added)
     }
 
-    /// Active users with an address who hold one of `roles`, by id.
+    /// Returns the active users with an address who hold one of `roles`, by id.
     pub async fn mail_recipients(&self, roles: &[Role]) -> StoreResult<Vec<UserId>> {
         let mut sql = Sql::new(
             "SELECT u.id FROM users u WHERE u.disabled = 0 AND u.email IS NOT NULL \
@@ -283,7 +283,7 @@ impl Store {
             .collect()
     }
 
-    /// The time of event `event_id`, or `None` when it does not exist.
+    /// Returns the time of event `event_id`, or `None` when it does not exist.
     pub async fn event_time(&self, event_id: i64) -> StoreResult<Option<Timestamp>> {
         let row = sqlx::query("SELECT at FROM task_events WHERE id = $1")
             .bind(event_id)
@@ -292,8 +292,8 @@ impl Store {
         row.map(|row| time::from_ms(row.try_get("at")?)).transpose()
     }
 
-    /// The fields a notice shows of task `id`, or `None` when it does not exist or is
-    /// classified: this query never reads a Mật or Tối mật task.
+    /// Returns the fields a notice shows of task `id`, or `None` when it does not exist or is
+    /// classified. This query never reads a Mật or Tối mật task.
     pub async fn mail_task_text(&self, id: TaskId) -> StoreResult<Option<MailTaskText>> {
         let row = sqlx::query(
             "SELECT t.id, t.content, t.deadline, t.lead_body, d.symbol, d.title \

@@ -148,7 +148,7 @@ pub struct ServeArgs {
     pub smtp: SmtpArgs,
 }
 
-/// How the SMTP connection is secured.
+/// Security of the SMTP connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SmtpTlsArg {
     /// Plain SMTP (default port 25), only for a relay on this host or a trusted network.
@@ -162,9 +162,9 @@ pub enum SmtpTlsArg {
 /// E-mail notification settings. Without --smtp-host the server sends no e-mail.
 #[derive(Debug, Args, Clone)]
 pub struct SmtpArgs {
-    /// Host name of the SMTP server that sends e-mail notifications; with TLS it must match
-    /// the server's certificate, which is checked against the system's root certificates.
-    /// Without it no e-mail is sent.
+    /// Host name of the SMTP server that sends e-mail notifications. Without it no e-mail is
+    /// sent. With TLS the name must match the server's certificate, which is checked against
+    /// the system's root certificates.
     #[arg(long, env = "THEODOI_SMTP_HOST", value_name = "HOST")]
     pub smtp_host: Option<String>,
     /// TCP port of the SMTP server. Default: 25 with --smtp-tls off, 587 with starttls, 465
@@ -172,7 +172,7 @@ pub struct SmtpArgs {
     #[arg(long, env = "THEODOI_SMTP_PORT", value_name = "PORT",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub smtp_port: Option<u16>,
-    /// How the SMTP connection is secured.
+    /// Security of the SMTP connection.
     #[arg(long, env = "THEODOI_SMTP_TLS", value_enum, default_value_t = SmtpTlsArg::Starttls)]
     pub smtp_tls: SmtpTlsArg,
     /// Sender address of notifications, such as theodoi@vptw.dcs.vn or

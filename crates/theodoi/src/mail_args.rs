@@ -7,7 +7,7 @@ use theodoi_server::mail::transport::valid_sender;
 use theodoi_server::mail::{MailConfig, Mailer, SmtpTls};
 
 impl SmtpArgs {
-    /// The e-mail settings, `None` without --smtp-host. Fails with a message naming the option
+    /// Builds the e-mail settings, `None` without --smtp-host. Fails with a message naming the option
     /// and the fix when the options do not fit together.
     pub fn mail_config(&self, listen: SocketAddr) -> anyhow::Result<Option<MailConfig>> {
         let Some(host) = self.smtp_host.as_deref().map(str::trim) else {

@@ -1,7 +1,7 @@
 //! The text of each e-mail, built at send time from what the recipient may see then, in the
 //! recipient's language.
 //!
-//! A notice of a Mật or Tối mật task says only that a task needs attention and links to the
+//! A notice of a Mật or Tối mật task states only that a task needs attention and links to the
 //! login page: no title, number, content or body name, because e-mail leaves the system.
 
 use super::config::MailConfig;
@@ -21,7 +21,7 @@ use theodoi_store::{
 
 /// How far ahead the daily digest looks for obligations coming due.
 pub const DIGEST_HORIZON: SignedDuration = SignedDuration::from_hours(48);
-/// Longest task content quoted in a digest line, in characters.
+/// Maximum length of the task content quoted in a digest line, in characters.
 const DIGEST_CONTENT_CHARS: usize = 120;
 
 /// A message ready to send.
@@ -48,7 +48,7 @@ fn text(value: impl Into<String>) -> Value {
     Value::Text(value.into())
 }
 
-/// The bodies of the recipient's subtree, for [`Scope::allows`].
+/// Returns the bodies of the recipient's subtree, for [`Scope::allows`].
 fn subtree_of(state: &AppState, scope: &Scope) -> Vec<theodoi_domain::ids::OrgId> {
     match scope.visibility {
         Visibility::Everything => Vec::new(),
@@ -56,7 +56,7 @@ fn subtree_of(state: &AppState, scope: &Scope) -> Vec<theodoi_domain::ids::OrgId
     }
 }
 
-/// The message that only asks the recipient to log in.
+/// Builds the message that only requests the recipient to log in.
 fn attention(lang: Lang, config: &MailConfig) -> Composed {
     let messages = catalogue();
     Composed {
@@ -177,7 +177,7 @@ async fn digest_rows(
         .collect())
 }
 
-/// Whether `recipient` has anything for the digest at `now`.
+/// Returns whether `recipient` has anything for the digest at `now`.
 pub async fn digest_has_items(
     state: &AppState,
     recipient: &UserRecord,

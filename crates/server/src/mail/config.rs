@@ -1,6 +1,6 @@
 //! SMTP settings of a server that sends e-mail notifications.
 
-/// How the connection to the SMTP server is secured.
+/// Security of the connection to the SMTP server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmtpTls {
     /// Plain SMTP, for a relay on the same host or a trusted network only.
@@ -27,7 +27,8 @@ impl SmtpTls {
     }
 }
 
-/// Where and how to send e-mail. A server without it sends none.
+/// SMTP server, sender and link address of e-mail notifications. A server without them
+/// sends no e-mail.
 #[derive(Clone)]
 pub struct MailConfig {
     /// Host name of the SMTP server; with TLS it must match the server's certificate.
@@ -60,7 +61,7 @@ impl std::fmt::Debug for MailConfig {
 }
 
 impl MailConfig {
-    /// The address of `path` (starting with `/`) for links in e-mails.
+    /// Returns the address of `path` (starting with `/`) for links in e-mails.
     pub fn link(&self, path: &str) -> String {
         format!("{}{path}", self.public_url.trim_end_matches('/'))
     }

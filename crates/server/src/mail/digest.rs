@@ -1,7 +1,7 @@
 //! The daily digest: once a day, from [`DIGEST_HOUR`] local time, every focal or monitoring
 //! officer whose body owes an obligation that is overdue or comes due within two days gets one
 //! e-mail listing them. A process claims the day's run in `job_runs`, so processes sharing a
-//! database write the digests once; a second run of the same day adds nothing, because the
+//! database write the digests once. A second run of the same day adds nothing, because the
 //! outbox keeps one digest per recipient and day.
 
 use super::compose::digest_has_items;

@@ -31,10 +31,10 @@ const BATCH: i64 = 20;
 pub const MAX_ATTEMPTS: i64 = 8;
 /// Wait after the first failed attempt; it doubles with each further failure.
 pub const FIRST_RETRY: SignedDuration = SignedDuration::from_mins(1);
-/// Longest wait between two attempts.
+/// Maximum wait between two attempts.
 const MAX_RETRY: SignedDuration = SignedDuration::from_hours(1);
 
-/// What one delivery round did.
+/// Counts of what one delivery round did with each claimed row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Delivery {
     pub sent: usize,
@@ -49,7 +49,7 @@ impl Delivery {
     }
 }
 
-/// The wait before attempt `attempts + 1`, after `attempts` failed ones.
+/// Returns the wait before attempt `attempts + 1`, after `attempts` failed ones.
 pub fn retry_delay(attempts: i64) -> SignedDuration {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
     let delay = FIRST_RETRY

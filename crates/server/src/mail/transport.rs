@@ -24,7 +24,7 @@ pub enum SendError {
     Transient(String),
 }
 
-/// Whether `from` is a valid sender, such as `theodoi@vptw.dcs.vn` or `Name <a@b.vn>`.
+/// Returns whether `from` is a valid sender, such as `theodoi@vptw.dcs.vn` or `Name <a@b.vn>`.
 pub fn valid_sender(from: &str) -> bool {
     from.parse::<Mailbox>().is_ok()
 }

@@ -1,5 +1,5 @@
 //! A tiny SMTP server on 127.0.0.1 that stores every message it accepts, for e-mail tests. It
-//! speaks the part of SMTP that lettre uses without TLS or login, and can answer the next
+//! speaks the part of SMTP that lettre uses without TLS or login, and can reply to the next
 //! messages with a temporary failure (451) to exercise retries.
 
 use base64::Engine;
@@ -17,12 +17,12 @@ pub struct Received {
 }
 
 impl Received {
-    /// The decoded `Subject` header.
+    /// Returns the decoded `Subject` header.
     pub fn subject(&self) -> String {
         decode_words(&self.header("subject").unwrap_or_default())
     }
 
-    /// The value of header `name` (case-insensitive), unfolded.
+    /// Returns the value of header `name` (case-insensitive), unfolded.
     pub fn header(&self, name: &str) -> Option<String> {
         let (headers, _) = self.data.split_once("\r\n\r\n")?;
         let unfolded = headers.replace("\r\n ", " ").replace("\r\n\t", " ");
@@ -33,7 +33,7 @@ impl Received {
         })
     }
 
-    /// The body, decoded from base64 when it is so encoded.
+    /// Returns the body, decoded from base64 when it is so encoded.
     pub fn body(&self) -> String {
         let (_, body) = self.data.split_once("\r\n\r\n").unwrap_or(("", ""));
         let base64 = self
@@ -54,7 +54,7 @@ impl Received {
 }
 
 /// Decodes RFC 2047 encoded words (`=?utf-8?b?…?=` and `=?utf-8?q?…?=`); whitespace between
-/// two encoded words is dropped, as the RFC says.
+/// two encoded words is dropped, as RFC 2047 requires.
 fn decode_words(value: &str) -> String {
     let mut out = String::new();
     let mut previous_encoded = false;
@@ -147,7 +147,7 @@ impl SmtpSink {
         SmtpSink { port, inbox, task }
     }
 
-    /// Every message received so far.
+    /// Returns every message received so far.
     pub fn messages(&self) -> Vec<Received> {
         self.inbox.lock().expect("sink lock").messages.clone()
     }
@@ -160,7 +160,7 @@ impl SmtpSink {
             .collect()
     }
 
-    /// Answers the next `count` messages with 451, a temporary failure.
+    /// Rejects the next `count` messages with 451, a temporary failure.
     pub fn fail_next(&self, count: usize) {
         self.inbox.lock().expect("sink lock").failures = count;
     }
