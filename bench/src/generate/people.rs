@@ -206,6 +206,7 @@ pub async fn add_users(
             clearance: account.clearance,
             password_hash: password_hash.to_owned(),
             language: "vi".to_owned(),
+            email: None,
         };
         let user_id = writer.insert_user(&new, at).await?;
         let actor = Actor {

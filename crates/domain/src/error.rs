@@ -79,6 +79,7 @@ codes! {
     UserNotFound => "user-not-found",
     UsernameInvalid => "username-invalid",
     UsernameTaken => "username-taken",
+    EmailInvalid => "email-invalid",
     PasswordTooShort => "password-too-short",
     CatalogueUnknownCode => "catalogue-unknown-code",
     CatalogueCodeInvalid => "catalogue-code-invalid",

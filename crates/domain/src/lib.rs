@@ -11,6 +11,7 @@ pub mod confidentiality;
 pub mod document;
 pub mod error;
 pub mod ids;
+pub mod notice;
 pub mod obligation;
 pub mod org;
 pub mod result;

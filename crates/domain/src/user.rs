@@ -151,6 +151,31 @@ pub fn parse_username(field: &str, value: &str) -> DomainResult<String> {
     }
 }
 
+/// Longest e-mail address accepted, in bytes (the limit of an SMTP forward path).
+pub const MAX_EMAIL_BYTES: usize = 254;
+
+/// Checks an e-mail address for notifications: `local@domain` with a dot in the domain, no
+/// spaces or angle brackets, at most [`MAX_EMAIL_BYTES`]. Returns it trimmed, with the domain
+/// in lower case. The mail server checks the rest when it receives the message.
+pub fn parse_email(field: &str, value: &str) -> DomainResult<String> {
+    let invalid = || DomainError::field(field, Code::EmailInvalid, vec![]);
+    let address = value.trim();
+    let (local, domain) = address.rsplit_once('@').ok_or_else(invalid)?;
+    let forbidden = |c: char| c.is_whitespace() || c.is_control() || "<>,;\"@".contains(c);
+    let valid = address.len() <= MAX_EMAIL_BYTES
+        && !local.is_empty()
+        && !local.chars().any(forbidden)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.chars().any(forbidden);
+    if !valid {
+        return Err(invalid());
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
 /// Checks a new password's length; the hash is made elsewhere.
 pub fn check_password(field: &str, value: &str) -> DomainResult<()> {
     if value.chars().count() < MIN_PASSWORD_CHARS {
@@ -166,6 +191,35 @@ pub fn check_password(field: &str, value: &str) -> DomainResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_accepts_ordinary_addresses() {
+        assert_eq!(
+            parse_email("email", " Nguyen.Van.A@VPTW.dcs.vn ").unwrap(),
+            "Nguyen.Van.A@vptw.dcs.vn"
+        );
+    }
+
+    #[test]
+    fn email_rejects_malformed_addresses() {
+        for value in [
+            "",
+            "no-at-sign",
+            "@vptw.dcs.vn",
+            "a@localhost",
+            "a@.vn",
+            "a@vptw..vn",
+            "a b@vptw.vn",
+            "a@b@vptw.vn",
+            "<a@vptw.vn>",
+            "a@vptw.vn\r\nBcc: x@y.vn",
+        ] {
+            let error = parse_email("email", value).unwrap_err();
+            assert_eq!(error.violations[0].code, Code::EmailInvalid, "{value:?}");
+        }
+        let long = format!("{}@vptw.dcs.vn", "a".repeat(MAX_EMAIL_BYTES));
+        assert!(parse_email("email", &long).is_err());
+    }
 
     #[test]
     fn clearance_covers_levels_up_to_its_own() {

@@ -31,6 +31,9 @@ pub async fn state(config: ServerConfig, clock: Arc<dyn Clock>) -> StoreResult<A
             "no secure-zone key configured: Mật and Tối mật documents and tasks are refused"
         ),
     }
+    if config.mail.is_some() {
+        store.enable_mail_outbox();
+    }
     store.seed(clock.now()).await?;
     AppState::new(store, clock, config).await
 }
@@ -106,6 +109,7 @@ pub async fn serve(
     // within minutes of its lease running out.
     let scheduler = crate::scheduler::spawn(state.clone(), Duration::from_secs(60));
     let relay = crate::relay::spawn(state.clone());
+    let mail = spawn_mail(&state);
     let closing = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -118,5 +122,25 @@ pub async fn serve(
     if let Some(relay) = relay {
         relay.abort();
     }
+    if let Some(mail) = mail {
+        mail.abort();
+    }
     result
+}
+
+/// Starts the e-mail worker when SMTP is configured. It checks the outbox every 15 seconds, so
+/// a notice leaves within seconds of its command.
+fn spawn_mail(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let config = state.config.mail.as_ref()?;
+    match crate::mail::Mailer::new(config) {
+        Ok(mailer) => Some(crate::mail::spawn(
+            state.clone(),
+            mailer,
+            Duration::from_secs(15),
+        )),
+        Err(error) => {
+            tracing::error!(error = %error, "e-mail is off: the SMTP settings are invalid");
+            None
+        }
+    }
 }

@@ -37,6 +37,7 @@ async fn create_first_admin(state: &AppState) -> StoreResult<Option<(String, Str
         clearance: Clearance::Normal,
         password_hash: password::hash(&secret),
         language: "vi".to_owned(),
+        email: None,
     };
     state.store.insert_user(&user, state.now()).await?;
     Ok(Some((FIRST_ADMIN.to_owned(), secret)))

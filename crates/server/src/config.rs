@@ -26,6 +26,8 @@ pub struct ServerConfig {
     /// Key of the secure zone; without it Mật and Tối mật records are refused. Its `Debug`
     /// output shows only the key id.
     pub secure_key: Option<SecureKey>,
+    /// SMTP settings; without them the server sends no e-mail and writes no outbox rows.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 impl ServerConfig {
@@ -40,6 +42,7 @@ impl ServerConfig {
             request_timeout: std::time::Duration::from_secs(30),
             audit_signer: None,
             secure_key: None,
+            mail: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 mod extract;
 pub mod live;
+pub mod mail;
 pub mod ops;
 pub mod relay;
 pub mod scheduler;

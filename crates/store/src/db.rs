@@ -62,6 +62,9 @@ pub(crate) struct Db {
     pub origin: Arc<str>,
     /// The secure-zone key, when configured.
     pub secure: crate::secure::Zone,
+    /// Whether task commands write e-mail notifications to the outbox; off unless the server
+    /// sends e-mail, so that an installation without SMTP does not pile up messages.
+    pub mail_outbox: bool,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -69,6 +72,7 @@ pub(crate) struct WriteTx {
     pub tx: Transaction<'static, sqlx::Any>,
     backend: Backend,
     origin: Arc<str>,
+    pub mail_outbox: bool,
     /// Sent to other processes inside the transaction, at commit.
     announcements: Announcements,
     /// Audit entries of the rows inserted in this transaction, numbered at commit.
@@ -297,6 +301,7 @@ impl Db {
             backend,
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
+            mail_outbox: false,
         })
     }
 
@@ -332,6 +337,7 @@ impl Db {
             backend,
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
+            mail_outbox: false,
         })
     }
 
@@ -361,6 +367,7 @@ impl Db {
             tx,
             backend: self.backend,
             origin: self.origin.clone(),
+            mail_outbox: self.mail_outbox,
             announcements: Announcements::default(),
             audit_entries: Vec::new(),
             zone: self.secure.clone(),

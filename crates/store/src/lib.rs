@@ -21,6 +21,7 @@ mod notified;
 mod obligation_list;
 mod open_updates;
 mod orgs;
+mod outbox;
 mod page;
 pub mod queues;
 mod read_model;
@@ -56,6 +57,7 @@ pub use idempotency::{Created, IdempotencyKey};
 pub use integrity::{Finding, IntegrityCheck, IntegrityReport};
 pub use notified::EventSummary;
 pub use obligation_list::{ObligationFilter, ObligationQuery, ObligationRow};
+pub use outbox::{MailItem, MailOutcome, MailSubject, MailTaskText};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use retry::{Contention, ErrorSource, classify, classify_code};
 pub use saved_views::SavedView;
@@ -125,6 +127,11 @@ impl Store {
     pub async fn connect(url: &str) -> StoreResult<Store> {
         let db = db::Db::connect(url, OpenOptions::default()).await?;
         Ok(Store { db })
+    }
+
+    /// Makes task commands write e-mail notices to the outbox, for a server that sends e-mail.
+    pub fn enable_mail_outbox(&mut self) {
+        self.db.mail_outbox = true;
     }
 
     /// Checks that the database answers.

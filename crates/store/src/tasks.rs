@@ -146,11 +146,14 @@ async fn load_history(tx: &mut WriteTx, id: TaskId) -> StoreResult<TaskHistory> 
     Ok(TaskHistory { task, events })
 }
 
+/// Appends `events` to `task` (its state after them) and writes the e-mail notices they cause
+/// to the outbox.
 async fn append(
     tx: &mut WriteTx,
-    id: TaskId,
+    task: &Task,
     events: &[TaskEvent],
 ) -> StoreResult<Vec<StoredEvent>> {
+    let id = task.id;
     let mut stored = Vec::with_capacity(events.len());
     // The read model is written first, so the task's row gives its level.
     let level: String = sqlx::query("SELECT confidentiality FROM tasks WHERE id = $1")
@@ -226,6 +229,7 @@ async fn append(
         });
     }
     tx.announce_events(stored.iter().map(|event| event.id));
+    crate::outbox::enqueue(tx, task, &stored).await?;
     Ok(stored)
 }
 
@@ -353,7 +357,7 @@ pub(crate) async fn insert_history(
     let mut task = Task::replay(TaskId(0), history)
         .ok_or_else(|| StoreError::corrupt("a new task must start with its creation"))?;
     write_read_model(tx, &mut task, history, document, None).await?;
-    let events = append(tx, task.id, history).await?;
+    let events = append(tx, &task, history).await?;
     Ok(Committed { task, events })
 }
 
@@ -373,7 +377,7 @@ pub(crate) async fn append_history(
     let mut task = Task::replay(id, &all)
         .ok_or_else(|| StoreError::corrupt("a task's history must start with its creation"))?;
     write_read_model(tx, &mut task, &all, document, Some(previous_version)).await?;
-    let events = append(tx, id, new).await?;
+    let events = append(tx, &task, new).await?;
     Ok(Committed { task, events })
 }
 
@@ -511,7 +515,7 @@ impl Store {
             .ok_or_else(|| StoreError::corrupt("a new task must start with its creation"))?;
         write_read_model(&mut tx, &mut task, &history, &document, None).await?;
         let id = task.id;
-        let events = append(&mut tx, id, &history).await?;
+        let events = append(&mut tx, &task, &history).await?;
         if let Some(key) = key {
             idempotency::remember(&mut tx, key, "task", id.0, task.created_at).await?;
         }
@@ -644,7 +648,7 @@ impl Store {
         all.extend(new_events.iter().cloned());
         let document = documents::load(&mut tx, task.document_id).await?;
         write_read_model(&mut tx, &mut task, &all, &document, Some(previous_version)).await?;
-        let events = append(&mut tx, id, &new_events).await?;
+        let events = append(&mut tx, &task, &new_events).await?;
         if let Some(key) = key {
             idempotency::remember(&mut tx, key, "task_command", id.0, task.updated_at).await?;
         }
@@ -723,7 +727,7 @@ impl Store {
         let document = documents::load(&mut tx, parent.document_id).await?;
         write_read_model(&mut tx, &mut sub, &sub_events, &document, None).await?;
         let sub_id = sub.id;
-        let stored_sub = append(&mut tx, sub_id, &sub_events).await?;
+        let stored_sub = append(&mut tx, &sub, &sub_events).await?;
 
         let delegated = record(&parent, sub_id, sub.lead_body);
         let previous_version = parent.version;
@@ -742,7 +746,7 @@ impl Store {
             Some(previous_version),
         )
         .await?;
-        let stored_parent = append(&mut tx, parent_id, &[delegated]).await?;
+        let stored_parent = append(&mut tx, &parent, &[delegated]).await?;
         if let Some(key) = key {
             idempotency::remember(&mut tx, key, "subtask", sub_id.0, sub.created_at).await?;
         }

@@ -22,6 +22,8 @@ pub struct UserRecord {
     /// PHC string of the password hash.
     pub password_hash: String,
     pub language: String,
+    /// Address for e-mail notifications; none means no e-mail.
+    pub email: Option<String>,
     pub disabled: bool,
     pub created_at: Timestamp,
     pub version: i64,
@@ -62,6 +64,8 @@ pub struct NewUser {
     pub clearance: Clearance,
     pub password_hash: String,
     pub language: String,
+    /// Address for e-mail notifications; none means no e-mail.
+    pub email: Option<String>,
 }
 
 impl std::fmt::Debug for NewUser {
@@ -82,6 +86,8 @@ pub struct UserChanges {
     pub clearance: Option<Clearance>,
     pub password_hash: Option<String>,
     pub language: Option<String>,
+    /// `Some(None)` removes the address.
+    pub email: Option<Option<String>>,
     pub disabled: Option<bool>,
 }
 
@@ -107,7 +113,7 @@ pub struct TokenRecord {
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.org_id, u.roles, u.clearance, u.password_hash, \
-     u.language, u.disabled, u.created_at, u.version";
+     u.language, u.email, u.disabled, u.created_at, u.version";
 
 fn decode_user(row: &sqlx::any::AnyRow) -> StoreResult<UserRecord> {
     let roles: String = row.try_get("roles")?;
@@ -128,6 +134,7 @@ fn decode_user(row: &sqlx::any::AnyRow) -> StoreResult<UserRecord> {
             .ok_or_else(|| StoreError::corrupt(format!("clearance {clearance}")))?,
         password_hash: row.try_get("password_hash")?,
         language: row.try_get("language")?,
+        email: row.try_get("email")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: time::from_ms(row.try_get("created_at")?)?,
         version: row.try_get("version")?,
@@ -145,8 +152,8 @@ fn roles_text(roles: &[Role]) -> String {
 /// `username` field.
 pub(crate) async fn insert(tx: &mut WriteTx, new: &NewUser, now: Timestamp) -> StoreResult<UserId> {
     let inserted = sqlx::query(
-        "INSERT INTO users (username, full_name, org_id, roles, clearance, password_hash, language, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO users (username, full_name, org_id, roles, clearance, password_hash, language, \
+         created_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(&new.username)
     .bind(&new.full_name)
@@ -156,6 +163,7 @@ pub(crate) async fn insert(tx: &mut WriteTx, new: &NewUser, now: Timestamp) -> S
     .bind(&new.password_hash)
     .bind(&new.language)
     .bind(time::to_ms(now))
+    .bind(new.email.clone())
     .fetch_one(&mut ***tx)
     .await;
     let id: i64 = match inserted.map_err(StoreError::from) {
@@ -240,7 +248,7 @@ impl Store {
         }
         sqlx::query(
             "UPDATE users SET full_name = $1, org_id = $2, roles = $3, clearance = $4, password_hash = $5, \
-             language = $6, disabled = $7, version = version + 1 WHERE id = $8",
+             language = $6, disabled = $7, email = $8, version = version + 1 WHERE id = $9",
         )
         .bind(changes.full_name.clone().unwrap_or(current.full_name))
         .bind(changes.org_id.unwrap_or(current.org_id).0)
@@ -249,6 +257,7 @@ impl Store {
         .bind(changes.password_hash.clone().unwrap_or(current.password_hash))
         .bind(changes.language.clone().unwrap_or(current.language))
         .bind(i64::from(changes.disabled.unwrap_or(current.disabled)))
+        .bind(changes.email.clone().unwrap_or(current.email))
         .bind(id.0)
         .execute(&mut **tx)
         .await?;

@@ -263,6 +263,7 @@ async fn bulk_writes_visible_only_after_commit(backend: Backend) {
         clearance: Clearance::Normal,
         password_hash: "not-a-hash".to_owned(),
         language: "vi".to_owned(),
+        email: None,
     };
 
     let unit = NewOrganisation::subordinate("HNI-BTG", "Ban Tuyên giáo Thành uỷ", None, &hanoi)

@@ -224,6 +224,7 @@ fn new_user(username: &str, org: OrgId) -> NewUser {
         clearance: Clearance::Normal,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$c2VjcmV0".into(),
         language: "vi".into(),
+        email: None,
     }
 }
 

@@ -20,6 +20,7 @@ async fn add_user(store: &Store, username: &str, now: Timestamp) -> UserId {
                 clearance: Clearance::Normal,
                 password_hash: "x".into(),
                 language: "vi".into(),
+                email: None,
             },
             now,
         )

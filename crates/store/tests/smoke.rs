@@ -38,6 +38,7 @@ async fn walk_through(backend: Backend) {
                 clearance: Clearance::Secret,
                 password_hash: "x".into(),
                 language: "vi".into(),
+                email: None,
             },
             Timestamp::now(),
         )

@@ -194,6 +194,8 @@ pub struct ServeArgs {
     pub audit_key: AuditKeyArgs,
     #[command(flatten)]
     pub secure_key: SecureKeyArgs,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
 }
 
 /// Where the key that signs audit checkpoints lives.
@@ -266,6 +268,55 @@ pub struct AuditPublicKeyArgs {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub key: AuditKeyArgs,
+}
+
+/// Security of the SMTP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTlsArg {
+    /// Plain SMTP (default port 25), only for a relay on this host or a trusted network.
+    Off,
+    /// STARTTLS, required (default port 587).
+    Starttls,
+    /// TLS from the start of the connection (default port 465).
+    Tls,
+}
+
+/// E-mail notification settings. Without --smtp-host the server sends no e-mail.
+#[derive(Debug, Args, Clone)]
+pub struct SmtpArgs {
+    /// Host name of the SMTP server that sends e-mail notifications. Without it no e-mail is
+    /// sent. With TLS the name must match the server's certificate, which is checked against
+    /// the system's root certificates.
+    #[arg(long, env = "THEODOI_SMTP_HOST", value_name = "HOST")]
+    pub smtp_host: Option<String>,
+    /// TCP port of the SMTP server. Default: 25 with --smtp-tls off, 587 with starttls, 465
+    /// with tls.
+    #[arg(long, env = "THEODOI_SMTP_PORT", value_name = "PORT",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub smtp_port: Option<u16>,
+    /// Security of the SMTP connection.
+    #[arg(long, env = "THEODOI_SMTP_TLS", value_enum, default_value_t = SmtpTlsArg::Starttls)]
+    pub smtp_tls: SmtpTlsArg,
+    /// Sender address of notifications, such as theodoi@vptw.dcs.vn or
+    /// "Theo dõi nhiệm vụ <theodoi@vptw.dcs.vn>". Required with --smtp-host.
+    #[arg(long, env = "THEODOI_SMTP_FROM", value_name = "ADDRESS")]
+    pub smtp_from: Option<String>,
+    /// SMTP login name; without it the server sends without authentication.
+    #[arg(long, env = "THEODOI_SMTP_USERNAME", value_name = "NAME")]
+    pub smtp_username: Option<String>,
+    /// SMTP password. Prefer the environment variable: a command line is visible to other
+    /// users of the host.
+    #[arg(
+        long,
+        env = "THEODOI_SMTP_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+    /// Address users open theodoi at, such as https://theodoi.vptw.dcs.vn; links in e-mails
+    /// start with it. Default: http:// and the --listen address.
+    #[arg(long, env = "THEODOI_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 /// Language of a report.

@@ -5,6 +5,7 @@ mod audit_key;
 mod calendar_cmd;
 mod check_cmd;
 mod cli;
+mod mail_args;
 mod messages;
 mod progress;
 mod secure_cmd;

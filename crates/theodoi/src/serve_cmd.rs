@@ -39,6 +39,7 @@ fn config(args: &ServeArgs, url: String) -> Result<ServerConfig> {
         &key_file,
     )?));
     config.secure_key = args.secure_key.load()?;
+    config.mail = args.smtp.mail_config(args.listen)?;
     config.session_idle = SignedDuration::from_mins(i64::from(args.session_idle_minutes));
     config.session_absolute = SignedDuration::from_hours(i64::from(args.session_max_hours));
     config.secure_cookies = args.secure_cookies;
@@ -69,14 +70,17 @@ async fn bind(address: std::net::SocketAddr) -> Result<TcpListener> {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<()> {
+    let url = args.database.url();
+    let settings = config(&args, url.clone())?;
     // Take the port first: a server that cannot listen must not create a database or an
     // administrator on its way out.
     let listener = bind(args.listen).await?;
     let address = listener.local_addr()?;
-    let url = args.database.url();
-    let config = config(&args, url.clone())?;
     tracing::info!(database = %redact(&url), "opening database");
-    let state = theodoi_server::state(config, Arc::new(SystemClock))
+    if let Some(mail) = &settings.mail {
+        tracing::info!(smtp.host = %mail.host, smtp.port = mail.port, smtp.tls = mail.tls.as_str(), "e-mail notifications on");
+    }
+    let state = theodoi_server::state(settings, Arc::new(SystemClock))
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if let Some((username, password)) = theodoi_server::bootstrap::ensure_admin(&state).await? {
@@ -132,6 +136,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     }
     let listener = bind(args.serve.listen).await?;
     let address = listener.local_addr()?;
+    // Checked before the previous demo database is removed.
+    let settings = config(&args.serve, String::new())?;
 
     let url = match &args.serve.database.database_url {
         Some(url) => url.clone(),
@@ -141,12 +147,15 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
             format!("sqlite://{}", path.display())
         }
     };
-    let mut config = config(&args.serve, url.clone())?;
-    if config.secure_key.is_none() {
-        config.secure_key = Some(demo_key(&args.serve.database.data_dir)?);
+    let mut settings = ServerConfig {
+        database_url: url.clone(),
+        ..settings
+    };
+    if settings.secure_key.is_none() {
+        settings.secure_key = Some(demo_key(&args.serve.database.data_dir)?);
     }
     let clock = Arc::new(SystemClock);
-    let state = theodoi_server::state(config, clock.clone())
+    let state = theodoi_server::state(settings, clock.clone())
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
     if !state.store.users(None).await?.is_empty() {

@@ -142,6 +142,7 @@ async fn prepare(url: &str) -> Bodies {
                 clearance: Clearance::Secret,
                 password_hash: theodoi_server::auth::password::hash(PASSWORD),
                 language: "vi".into(),
+                email: None,
             },
             jiff::Timestamp::now(),
         )

@@ -82,6 +82,7 @@ async fn register_classified(url: &str, key: &SecureKey) -> i64 {
                 roles: vec![Role::CentralOffice],
                 clearance: Clearance::Secret,
                 password_hash: "not used".into(),
+                email: None,
                 language: "vi".into(),
             },
             jiff::Timestamp::now(),

@@ -29,3 +29,10 @@ cli-progress-restore = Restore
 cli-progress-copy = Copy
 cli-progress-verify = Verify
 cli-progress-rows = rows
+
+cli-smtp-host-missing = The option { $options } works only with --smtp-host. Add --smtp-host (the SMTP server that sends e-mail) or remove those options.
+cli-smtp-from-missing = --smtp-from is missing: with --smtp-host a sender address is required, such as --smtp-from theodoi@vptw.dcs.vn.
+cli-smtp-from-invalid = The sender address --smtp-from { $value } is invalid. Enter it as theodoi@agency.vn or "Name <theodoi@agency.vn>".
+cli-smtp-username-missing = --smtp-password is set but --smtp-username is missing. Add the SMTP login name, or remove the password if the server needs no login.
+cli-public-url-invalid = --public-url { $value } is invalid: the address must start with http:// or https://, such as https://theodoi.vptw.dcs.vn.
+cli-smtp-host-invalid = The SMTP server --smtp-host { $value } cannot be used with TLS: { $error }. Enter the host name as its certificate names it.

@@ -46,6 +46,7 @@ org-lead-also-coordinating = The lead body cannot also be a coordinating body. P
 user-not-found = User not found.
 username-invalid = A username has 3–64 lower-case ASCII letters, digits, dots, hyphens or underscores.
 username-taken = The username { $value } is taken. Please choose another.
+email-invalid = The e-mail address is invalid. Enter it as name@agency.vn without spaces; leave it empty to remove the address.
 password-too-short = The password must have at least { $min } characters.
 catalogue-unknown-code = “{ $value }” is not an active entry of the { $axis ->
         [executing_unit] executing unit
@@ -157,6 +158,7 @@ field-days = Days off and make-up days
 field-date = Date
 field-parent-id = Parent body
 field-language = Language
+field-email = E-mail address
 field-json = Request body (JSON)
 field-include-subunits = Include subordinate units
 field-document = Document

@@ -29,3 +29,10 @@ cli-progress-restore = Khôi phục
 cli-progress-copy = Sao chép
 cli-progress-verify = Kiểm tra
 cli-progress-rows = dòng
+
+cli-smtp-host-missing = Tuỳ chọn { $options } chỉ dùng được khi có --smtp-host. Hãy thêm --smtp-host (máy chủ SMTP gửi thư) hoặc bỏ các tuỳ chọn đó.
+cli-smtp-from-missing = Thiếu --smtp-from: khi có --smtp-host phải có địa chỉ người gửi, ví dụ --smtp-from theodoi@vptw.dcs.vn.
+cli-smtp-from-invalid = Địa chỉ người gửi --smtp-from { $value } không hợp lệ. Hãy nhập dạng theodoi@coquan.vn hoặc "Tên <theodoi@coquan.vn>".
+cli-smtp-username-missing = Có --smtp-password nhưng thiếu --smtp-username. Hãy thêm tên đăng nhập SMTP, hoặc bỏ mật khẩu nếu máy chủ không yêu cầu đăng nhập.
+cli-public-url-invalid = --public-url { $value } không hợp lệ: địa chỉ phải bắt đầu bằng http:// hoặc https://, ví dụ https://theodoi.vptw.dcs.vn.
+cli-smtp-host-invalid = Không dùng được máy chủ SMTP --smtp-host { $value } với TLS: { $error }. Hãy nhập đúng tên máy chủ như trong chứng chỉ của nó.

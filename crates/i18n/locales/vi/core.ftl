@@ -46,6 +46,7 @@ org-lead-also-coordinating = Cơ quan chủ trì không đồng thời là cơ q
 user-not-found = Không tìm thấy người dùng.
 username-invalid = Tên đăng nhập gồm 3–64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.
 username-taken = Tên đăng nhập { $value } đã có người dùng. Vui lòng chọn tên khác.
+email-invalid = Địa chỉ thư điện tử không hợp lệ. Nhập dạng ten@coquan.vn, không có dấu cách; để trống để bỏ địa chỉ.
 password-too-short = Mật khẩu phải có ít nhất { $min } ký tự.
 catalogue-unknown-code = Giá trị “{ $value }” không có trong danh mục { $axis ->
         [executing_unit] đơn vị thực hiện
@@ -157,6 +158,7 @@ field-days = Ngày nghỉ, ngày làm bù
 field-date = Ngày
 field-parent-id = Cơ quan cấp trên
 field-language = Ngôn ngữ
+field-email = Thư điện tử
 field-json = Nội dung yêu cầu (JSON)
 field-include-subunits = Gồm cả đơn vị trực thuộc
 field-document = Văn bản

@@ -36,6 +36,8 @@ pub struct UserView {
     pub clearance: String,
     /// vi or en.
     pub language: String,
+    /// Address for e-mail notifications; null when the user gets none.
+    pub email: Option<String>,
     pub disabled: bool,
 }
 
@@ -53,6 +55,7 @@ pub fn user_view(user: &UserRecord, orgs: &dyn OrgDirectory) -> UserView {
             .collect(),
         clearance: user.clearance.as_str().to_owned(),
         language: user.language.clone(),
+        email: user.email.clone(),
         disabled: user.disabled,
     }
 }
@@ -106,6 +109,19 @@ pub struct NewUserBody {
     pub clearance: Option<String>,
     /// vi (default) or en.
     pub language: Option<String>,
+    /// Address for e-mail notifications; absent or empty for none.
+    pub email: Option<String>,
+}
+
+/// Parses an e-mail field: `None` when absent, `Some(None)` when empty (no address).
+fn parse_email_field(violations: &mut Violations, value: Option<&str>) -> Option<Option<String>> {
+    let value = value?;
+    if value.trim().is_empty() {
+        return Some(None);
+    }
+    violations
+        .check(theodoi_domain::user::parse_email("email", value))
+        .map(Some)
 }
 
 fn parse_roles(violations: &mut Violations, values: &[String]) -> Vec<Role> {
@@ -176,6 +192,7 @@ pub async fn create(
     };
     let language =
         parse_language(&mut violations, body.language.as_deref()).unwrap_or_else(|| "vi".into());
+    let email = parse_email_field(&mut violations, body.email.as_deref()).flatten();
     violations.finish()?;
     let new = NewUser {
         username: username.expect("checked above"),
@@ -185,6 +202,7 @@ pub async fn create(
         clearance: clearance.expect("checked above"),
         password_hash: password::hash(&secret),
         language,
+        email,
     };
     let created = state.store.insert_user(&new, state.now()).await?;
     tracing::info!(
@@ -208,11 +226,13 @@ pub struct UserChangesBody {
     pub clearance: Option<String>,
     pub password: Option<String>,
     pub language: Option<String>,
+    /// Address for e-mail notifications; empty removes it.
+    pub email: Option<String>,
     pub disabled: Option<bool>,
 }
 
 /// Changes an account. Administrators change any field; users change their own password,
-/// name and language. A change of password, roles, body, clearance or a disabling ends the
+/// name, language and e-mail address. A change of password, roles, body, clearance or a disabling ends the
 /// account's sessions.
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = i64, Path, description = "User id"), ("If-Match" = Option<String>, Header, description = "Expected account version")),
@@ -262,6 +282,7 @@ pub async fn update(
         violations.check(check_password("password", secret));
     }
     let language = parse_language(&mut violations, body.language.as_deref());
+    let email = parse_email_field(&mut violations, body.email.as_deref());
     violations.finish()?;
     let changes = UserChanges {
         full_name,
@@ -270,6 +291,7 @@ pub async fn update(
         clearance,
         password_hash: body.password.as_deref().map(password::hash),
         language,
+        email,
         disabled: body.disabled,
     };
     let updated = state

@@ -59,10 +59,10 @@ impl CurrentUser {
     }
 }
 
-/// What this user may see, from roles, body and clearance. The Central Office, leaders,
+/// What `user` may see, from roles, body and clearance. The Central Office, leaders,
 /// administrators and the central inspection commission see every body's records; an
-/// inspection commission below sees its committee's subtree; everyone else sees the subtree
-/// of their own body.
+/// inspection commission below sees its committee's subtree; everyone else sees the subtree of
+/// their own body. Requests and e-mail notifications share this rule.
 pub fn user_scope(user: &UserRecord, orgs: &dyn OrgDirectory) -> Scope {
     let sees_all = [Role::CentralOffice, Role::LeaderViewer, Role::Administrator]
         .iter()

@@ -105,6 +105,7 @@ pub async fn seed_demo(
             clearance: person.clearance,
             password_hash: password_hash.clone(),
             language: "vi".to_owned(),
+            email: None,
         };
         seeder.add_user(&new, founded).await?;
         logins.push(DemoLogin {

@@ -10,6 +10,7 @@ pub mod check;
 pub mod fixture;
 pub mod html;
 pub mod leaks;
+pub mod smtp;
 pub mod web;
 pub mod zip;
 
@@ -55,15 +56,31 @@ pub fn at(local: &str) -> Timestamp {
 
 impl TestServer {
     pub async fn start(backend: Backend, now: Timestamp) -> TestServer {
-        TestServer::start_with_key(backend, now, true).await
+        TestServer::start_with(backend, now, |_| {}).await
     }
 
     /// Starts a server with the test database's secure-zone key, or without any key.
     pub async fn start_with_key(backend: Backend, now: Timestamp, with_key: bool) -> TestServer {
+        TestServer::start_with(backend, now, move |config| {
+            if !with_key {
+                config.secure_key = None;
+            }
+        })
+        .await
+    }
+
+    /// Starts a server, with the test database's secure-zone key, whose settings `configure`
+    /// changes first.
+    pub async fn start_with(
+        backend: Backend,
+        now: Timestamp,
+        configure: impl FnOnce(&mut ServerConfig),
+    ) -> TestServer {
         let database = TestDatabase::create(backend).await;
         let clock = ManualClock::new(now);
         let mut config = ServerConfig::new(database.url.clone());
-        config.secure_key = with_key.then(|| database.secure_key.clone());
+        config.secure_key = Some(database.secure_key.clone());
+        configure(&mut config);
         let state = theodoi_server::state(config, Arc::new(clock.clone()))
             .await
             .expect("server state");
@@ -120,6 +137,7 @@ impl TestServer {
                     clearance,
                     password_hash: password_hash(),
                     language: "vi".into(),
+                    email: None,
                 },
                 theodoi_server::Clock::now(&self.clock),
             )

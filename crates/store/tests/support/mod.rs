@@ -522,6 +522,7 @@ async fn insert_user(
                 clearance,
                 password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
                 language: "vi".into(),
+                email: None,
             },
             local(2026, 1, 5, 8, 0),
         )
