@@ -335,6 +335,7 @@ pub async fn correct(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupBody {
+    #[schema(required = true)]
     pub name: Option<String>,
     #[serde(default)]
     pub classification: ClassificationBody,
