@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 backends=(sqlite postgres)
-examples=10
+examples=5
 seed=1
 binary=""
 while [ $# -gt 0 ]; do
@@ -36,6 +36,12 @@ done
 # Roles in the order they are fuzzed. The administrator comes last because its requests can
 # disable the other demo accounts or change their roles.
 roles=(central_office updater approver monitoring_officer inspector leader_viewer administrator)
+# positive_data_acceptance is left out: it expects every schema-valid request to succeed, but
+# the request schemas do not carry every rule the server checks (date formats, ranges, values
+# of comma-separated lists), so it reports those 422 responses rather than faults. ignored_auth
+# is left out because the bearer token goes with every request, so schemathesis cannot send one
+# without valid credentials; crates/server/tests/openapi.rs checks that every secured
+# operation responds with 401 without them.
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection
 password="fuzz-demo-password"
 work=target/fuzz
@@ -77,7 +83,8 @@ issue_token() {
         "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
-# Starts the demo server for one backend and sets `base` and `logins` (the demo's login list).
+# Starts the demo server for one backend and sets `base`. The demo writes its login list to
+# DIR/demo.out.
 start_server() {
     local backend="$1" dir="$2"
     local database=()
@@ -104,7 +111,7 @@ start_server() {
         sleep 1
     done
     if [ -z "$base" ]; then
-        echo "theodoi demo did not answer /healthz within 120 s; see $dir/server.log" >&2
+        echo "theodoi demo did not respond on /healthz within 120 s; see $dir/server.log" >&2
         exit 1
     fi
 }

@@ -126,11 +126,11 @@ fn is_secured(operation: &Operation, secured_by_default: bool) -> bool {
 }
 
 /// Adds the error responses that come from the request's shape rather than from the handler:
-/// 400 for malformed JSON, `If-Match` or `Idempotency-Key`; 401 without valid credentials and
-/// 403 for a disabled account or a missing CSRF token; 404 for a path parameter that names no
-/// record, such as an id that is not a number; 413 and 415 for bodies; 422 for a body or query
-/// parameter that is missing, unknown or invalid; 500 for a server fault and 503 while the
-/// database is unavailable.
+/// - 400 for malformed JSON, `If-Match` or `Idempotency-Key`;
+/// - 401 without valid credentials, 403 for a disabled account or a missing CSRF token;
+/// - 404 for a path parameter that names no record, such as an id that is not a number;
+/// - 413 and 415 for bodies, 422 for a missing, unknown or invalid field or query parameter;
+/// - 500 for a server fault, 503 while the database is unavailable.
 fn add_error_responses(operation: &mut Operation, path: &str, secured_by_default: bool) {
     let tag = operation
         .tags
