@@ -38,13 +38,14 @@ done
 roles=(central_office updater approver monitoring_officer inspector leader_viewer administrator)
 # positive_data_acceptance is left out: it expects every schema-valid request to succeed, but
 # the request schemas do not carry every rule the server checks (date formats, ranges, values
-# of comma-separated lists), so it reports those 422 responses rather than faults. ignored_auth
-# is left out because the bearer token goes with every request, so schemathesis cannot send one
-# without valid credentials; crates/server/tests/openapi.rs checks that every secured
-# operation responds with 401 without them.
+# of comma-separated lists), so it reports those 422 responses rather than faults.
+# ignored_auth is left out because the bearer token goes with every request, so schemathesis
+# cannot send a request without valid credentials. crates/server/tests/openapi.rs checks that
+# every secured operation responds with 401 without them.
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection
 password="fuzz-demo-password"
-work=target/fuzz
+# Absolute, because schemathesis runs inside it: it keeps a cache in its working folder.
+work="$PWD/target/fuzz"
 
 venv="$work/venv"
 if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
@@ -131,13 +132,13 @@ for backend in "${backends[@]}"; do
         fi
         token=$(issue_token "$base" "$username")
         echo "-- $backend, $role ($username)"
-        if ! "$venv/bin/st" --no-color run "$base/api/v1/openapi.json" \
+        if ! (cd "$work" && "$venv/bin/st" --no-color run "$base/api/v1/openapi.json" \
             --header "Authorization: Bearer $token" \
             --checks "$checks" \
             --max-examples "$examples" \
             --workers 2 \
             --seed "$seed" \
-            --report junit --report-dir "$dir/report-$role" \
+            --report junit --report-dir "$dir/report-$role") \
             >"$dir/$role.log" 2>&1; then
             failed+=("$backend/$role")
             sed -n '/^=* FAILURES =*$/,$p' "$dir/$role.log"
@@ -153,7 +154,7 @@ for backend in "${backends[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "API fuzzing found problems in: ${failed[*]} (logs in $work/)" >&2
+    echo "API fuzzing found problems in: ${failed[*]} (logs in target/fuzz/)" >&2
     exit 1
 fi
 echo "API fuzzing: no findings"
