@@ -41,7 +41,9 @@ roles=(central_office updater approver monitoring_officer inspector leader_viewe
 # of comma-separated lists), so it reports those 422 responses rather than faults.
 # ignored_auth is left out because the bearer token goes with every request, so schemathesis
 # cannot send a request without valid credentials. crates/server/tests/openapi.rs checks that
-# every secured operation responds with 401 without them.
+# every secured operation responds with 401 without them. schemathesis runs with one worker:
+# with two, version 4.32.5 failed now and then inside Hypothesis ("AST constructor recursion
+# depth mismatch"), a fault of the tool rather than of the server.
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection
 password="fuzz-demo-password"
 # Absolute, because schemathesis runs inside it: it keeps a cache in its working folder.
@@ -136,7 +138,6 @@ for backend in "${backends[@]}"; do
             --header "Authorization: Bearer $token" \
             --checks "$checks" \
             --max-examples "$examples" \
-            --workers 2 \
             --seed "$seed" \
             --report junit --report-dir "$dir/report-$role") \
             >"$dir/$role.log" 2>&1; then
