@@ -319,9 +319,12 @@ async fn list_queries(backend: Backend) {
     let vi = office.get("/api/v1/tasks?limit=abc").await;
     let en = office.english().get("/api/v1/tasks?limit=abc").await;
     assert_english(&vi.1, &en.1);
-    for query in ["limit=0", "limit=501"] {
-        let answer = office.get(&format!("/api/v1/tasks?{query}")).await;
-        assert_invalid(&answer, "limit", "field-out-of-range");
+    // The counts take the list's query, so they reject the same page sizes.
+    for endpoint in ["/api/v1/tasks", "/api/v1/tasks/counts"] {
+        for query in ["limit=0", "limit=501"] {
+            let answer = office.get(&format!("{endpoint}?{query}")).await;
+            assert_invalid(&answer, "limit", "field-out-of-range");
+        }
     }
     let answer = office.get("/api/v1/tasks?limit=abc").await;
     assert_invalid(&answer, "limit", "field-wrong-type");
@@ -333,6 +336,17 @@ async fn list_queries(backend: Backend) {
         ("status=qua_han", "status", "field-not-one-of"),
         ("within_hours=0", "within_hours", "field-out-of-range"),
         ("within_hours=8785", "within_hours", "field-out-of-range"),
+        // Large enough to overflow a duration in seconds.
+        (
+            "within_hours=-9223372036854775808",
+            "within_hours",
+            "field-out-of-range",
+        ),
+        (
+            "within_hours=9223372036854775807",
+            "within_hours",
+            "field-out-of-range",
+        ),
         ("kind=receipt,khac", "kind", "field-not-one-of"),
         ("limit=0", "limit", "field-out-of-range"),
     ];

@@ -250,16 +250,27 @@ async fn operations_described(backend: Backend) {
         }
         let has = |status: &str| responses.contains_key(status);
         assert!(has("500"), "{name}: 500 not documented");
+        assert!(has("503"), "{name}: 503 not documented");
         if !is_public(body, &document) {
             assert!(has("401"), "{name}: 401 not documented");
+            assert!(has("403"), "{name}: 403 not documented");
         }
         if body.get("requestBody").is_some() {
-            for status in ["400", "413", "415"] {
+            for status in ["400", "413", "415", "422"] {
                 assert!(has(status), "{name}: {status} not documented for its body");
             }
         }
         if path.contains('{') || !parameters.is_empty() {
             assert!(has("400"), "{name}: 400 not documented for its parameters");
+        }
+        if path.contains('{') {
+            assert!(has("404"), "{name}: 404 not documented for its path");
+        }
+        let has_query = parameters
+            .iter()
+            .any(|p| p["in"] == "query" && p["name"] != "lang");
+        if has_query {
+            assert!(has("422"), "{name}: 422 not documented for its query");
         }
     }
     assert_eq!(ids.len(), ROUTES.len());

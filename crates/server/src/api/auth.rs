@@ -21,7 +21,9 @@ use utoipa::ToSchema;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
+    #[schema(required = true)]
     pub username: Option<String>,
+    #[schema(required = true)]
     pub password: Option<String>,
 }
 

@@ -44,6 +44,8 @@ async fn scope_task_counts(
 pub use crate::ops::require_visible_document;
 
 /// A document as entered by the Central Office.
+// TODO: registering requires kind, symbol, title, issue_date, signer and the three bodies, but
+// corrections share this type with every field optional, so the schema marks none required.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentBody {
@@ -335,6 +337,7 @@ pub async fn correct(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupBody {
+    #[schema(required = true)]
     pub name: Option<String>,
     #[serde(default)]
     pub classification: ClassificationBody,

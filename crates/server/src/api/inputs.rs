@@ -57,6 +57,7 @@ pub struct NewTaskBody {
     pub expected_products: Option<String>,
     #[serde(default)]
     pub classification: ClassificationBody,
+    #[schema(required = true)]
     pub lead_body: Option<i64>,
     #[serde(default)]
     pub coordinating_bodies: Vec<i64>,

@@ -86,8 +86,10 @@ pub async fn list(
         );
     }
     let kind = match query.status.as_deref().unwrap_or("due_soon") {
+        // Clamped because an out-of-range value, already recorded above, would overflow
+        // `from_hours` and panic before the violations are returned.
         "due_soon" => Some(ObligationQuery::DueSoon {
-            within: SignedDuration::from_hours(hours),
+            within: SignedDuration::from_hours(hours.clamp(1, MAX_WINDOW_HOURS)),
         }),
         "breached" => Some(ObligationQuery::Breached),
         "open" => Some(ObligationQuery::Open),

@@ -110,6 +110,7 @@ pub struct NewUnitBody {
     /// Defaults to the Vietnamese name.
     pub name_en: Option<String>,
     /// The body it belongs to.
+    #[schema(required = true)]
     pub parent_id: Option<i64>,
 }
 

@@ -2,7 +2,7 @@
 //! operation shares: the error responses any request can get, a description on every response,
 //! unique operation ids, and the path of the document itself.
 
-use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, ParameterIn};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
@@ -37,7 +37,9 @@ pub fn complete(mut openapi: OpenApi) -> OpenApi {
             &mut item.trace,
         ];
         for operation in operations.into_iter().flatten() {
-            add_language_parameters(operation);
+            if !has_tag(operation, HEALTH_TAG) {
+                add_language_parameters(operation);
+            }
             qualify_operation_id(operation);
             add_error_responses(operation, path, secured_by_default);
             describe_responses(operation);
@@ -46,19 +48,23 @@ pub fn complete(mut openapi: OpenApi) -> OpenApi {
     openapi
 }
 
+fn has_tag(operation: &Operation, tag: &str) -> bool {
+    operation
+        .tags
+        .as_ref()
+        .and_then(|tags| tags.first())
+        .is_some_and(|first| first == tag)
+}
+
 /// Declares the two ways every operation takes the language of its messages: `Accept-Language`
-/// and, winning over it, `?lang=`.
+/// and, winning over it, `?lang=`. Both are plain strings because the server ignores a value
+/// that names neither vi nor en instead of rejecting the request.
 fn add_language_parameters(operation: &mut Operation) {
     use utoipa::openapi::RefOr;
-    use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::path::{Parameter, ParameterBuilder};
     use utoipa::openapi::{Required, Type};
     let parameters = operation.parameters.get_or_insert_with(Vec::new);
-    let languages = || {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(["vi", "en"]))
-            .build()
-    };
+    let languages = || ObjectBuilder::new().schema_type(Type::String).build();
     let declared = |parameters: &[RefOr<Parameter>], name: &str, location: ParameterIn| {
         parameters.iter().any(|parameter| {
             matches!(parameter, RefOr::T(p) if p.name == name && p.parameter_in == location)
@@ -70,7 +76,7 @@ fn add_language_parameters(operation: &mut Operation) {
                 .name("lang")
                 .parameter_in(ParameterIn::Query)
                 .required(Required::False)
-                .description(Some("Language of messages and names: vi (default) or en."))
+                .description(Some("Language of messages and names: vi (default) or en; any other value is ignored."))
                 .schema(Some(languages()))
                 .build()
                 .into(),
@@ -120,8 +126,11 @@ fn is_secured(operation: &Operation, secured_by_default: bool) -> bool {
 }
 
 /// Adds the error responses that come from the request's shape rather than from the handler:
-/// 400 for malformed JSON, query, path, `If-Match` or `Idempotency-Key`; 401 without valid
-/// credentials; 413 and 415 for bodies; 500 for a server fault.
+/// - 400 for malformed JSON, `If-Match` or `Idempotency-Key`;
+/// - 401 without valid credentials, 403 for a disabled account or a missing CSRF token;
+/// - 404 for a path parameter that names no record, such as an id that is not a number;
+/// - 413 and 415 for bodies, 422 for a missing, unknown or invalid field or query parameter;
+/// - 500 for a server fault, 503 while the database is unavailable.
 fn add_error_responses(operation: &mut Operation, path: &str, secured_by_default: bool) {
     let tag = operation
         .tags
@@ -132,8 +141,14 @@ fn add_error_responses(operation: &mut Operation, path: &str, secured_by_default
         return;
     }
     let has_body = operation.request_body.is_some();
+    let has_path_parameters = path.contains('{');
+    let has_query_parameters = operation.parameters.as_ref().is_some_and(|list| {
+        list.iter().any(|parameter| {
+            matches!(parameter, RefOr::T(p) if p.parameter_in == ParameterIn::Query && p.name != "lang")
+        })
+    });
     let has_input = has_body
-        || path.contains('{')
+        || has_path_parameters
         || operation
             .parameters
             .as_ref()
@@ -144,12 +159,20 @@ fn add_error_responses(operation: &mut Operation, path: &str, secured_by_default
     }
     if is_secured(operation, secured_by_default) {
         statuses.push("401");
+        statuses.push("403");
+    }
+    if has_path_parameters {
+        statuses.push("404");
     }
     if has_body {
         statuses.push("413");
         statuses.push("415");
     }
+    if has_body || has_query_parameters {
+        statuses.push("422");
+    }
     statuses.push("500");
+    statuses.push("503");
     for status in statuses {
         operation
             .responses
@@ -188,14 +211,14 @@ fn standard_description(status: &str) -> &'static str {
         "200" => "Success",
         "201" => "Created",
         "204" => "Done; no content",
-        "400" => {
-            "Malformed request: invalid JSON, unknown field, query or path parameter, If-Match or Idempotency-Key"
+        "400" => "Malformed request: invalid JSON, If-Match, Idempotency-Key or page cursor",
+        "401" => "Not logged in: credentials are missing, unknown or expired",
+        "403" => {
+            "The account lacks the role, body or clearance for this action or is disabled, or a session request lacks X-CSRF-Token"
         }
-        "401" => {
-            "Not logged in: credentials are missing, unknown or expired, or a session request lacks X-CSRF-Token"
+        "404" => {
+            "Not found, or not visible to this user; also for a path parameter that names no record"
         }
-        "403" => "The account lacks the role, body or clearance for this action, or is disabled",
-        "404" => "Not found, or not visible to this user",
         "409" => {
             "Conflict: the If-Match version is stale, or the record's current state does not allow this"
         }

@@ -142,6 +142,7 @@ pub async fn confirm_receipt(
 #[serde(deny_unknown_fields)]
 pub struct ReturnBody {
     /// wrong_content or outside_authority.
+    #[schema(required = true)]
     pub kind: Option<String>,
     /// What is wrong; required.
     pub reason: Option<String>,
@@ -189,6 +190,7 @@ pub async fn return_task(
 #[serde(deny_unknown_fields)]
 pub struct FeedbackHandlingBody {
     /// adjust, correct, reassign or reject.
+    #[schema(required = true)]
     pub decision: Option<String>,
     /// For adjust and correct: what changes.
     pub changes: Option<TaskChangesBody>,
@@ -336,6 +338,7 @@ pub async fn return_update(
 #[serde(deny_unknown_fields)]
 pub struct EvaluationBody {
     /// good, satisfactory or unsatisfactory.
+    #[schema(required = true)]
     pub rating: Option<String>,
     pub comment: Option<String>,
 }
@@ -372,6 +375,7 @@ pub async fn evaluate_update(
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequestBody {
     /// `YYYY-MM-DD`, after the current deadline.
+    #[schema(required = true)]
     pub proposed: Option<String>,
     pub reason: Option<String>,
 }
@@ -404,6 +408,7 @@ pub async fn request_extension(
 #[serde(deny_unknown_fields)]
 pub struct ExtendBody {
     /// `YYYY-MM-DD`, after the current deadline.
+    #[schema(required = true)]
     pub to: Option<String>,
     pub reason: Option<String>,
 }
@@ -436,6 +441,7 @@ pub async fn extend_deadline(
 #[serde(deny_unknown_fields)]
 pub struct UpdateRequestBody {
     /// `YYYY-MM-DD`: the report is due at the end of that working day.
+    #[schema(required = true)]
     pub due: Option<String>,
     pub reason: Option<String>,
 }
@@ -468,6 +474,7 @@ pub async fn request_update(
 #[serde(deny_unknown_fields)]
 pub struct UrgeBody {
     /// system, report, meeting, phone, online_meeting, email, fax or other.
+    #[schema(required = true)]
     pub channel: Option<String>,
     /// What was asked of the body; required.
     pub reason: Option<String>,

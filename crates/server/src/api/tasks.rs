@@ -313,7 +313,11 @@ pub async fn counts(
     user: CurrentUser,
     ApiQuery(query): ApiQuery<TaskListQuery>,
 ) -> ApiResult<Json<TaskCounts>> {
-    let (filter, _) = query.filter()?;
+    let (filter, sort) = query.filter()?;
+    // The counts take the list's query so that a client can reuse the list's URL. The page
+    // parameters do not change the counts, but an invalid one is still rejected as it is by
+    // the list, rather than accepted here and refused there.
+    page_request(query.limit, &query.cursor, sort.name())?;
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
     let counts = state

@@ -99,10 +99,13 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
     pub username: Option<String>,
+    #[schema(required = true)]
     pub full_name: Option<String>,
     /// At least 10 characters.
     pub password: Option<String>,
+    #[schema(required = true)]
     pub org_id: Option<i64>,
+    #[schema(required = true)]
     #[serde(default)]
     pub roles: Vec<String>,
     /// normal (default), confidential or secret.
