@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 mod extract;
+pub mod headers;
 pub mod live;
 pub mod ops;
 pub mod relay;

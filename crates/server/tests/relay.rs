@@ -77,7 +77,7 @@ async fn reference_change_reloads_other_process() {
         .expect("a new administrator");
     let admin = first
         .store
-        .user_by_username(&admin.0)
+        .user_by_username(&admin.username)
         .await
         .expect("read user")
         .expect("administrator exists");

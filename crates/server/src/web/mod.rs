@@ -15,6 +15,7 @@ pub mod page;
 mod queues;
 mod task_list;
 mod task_page;
+mod totp;
 mod updates;
 
 use crate::state::AppState;
@@ -27,6 +28,11 @@ pub fn router() -> Router<AppState> {
         .route("/", get(dashboard::show))
         .route("/dashboard/summary", get(dashboard::fragment))
         .route("/login", get(login::show).post(login::submit))
+        .route("/login/code", post(totp::submit_code))
+        .route(
+            "/account/totp",
+            get(totp::show_account).post(totp::confirm_account),
+        )
         .route("/logout", post(login::logout))
         .route("/language", post(login::language))
         .route("/events", get(live::events))

@@ -488,6 +488,37 @@ impl Browser {
                     let message = self.text_of(".login-page .alert").await;
                     panic!("login of {username} failed: {message}");
                 }
+                assert!(
+                    !self.has("#code").await,
+                    "{username} needs a TOTP code: use login_with_code"
+                );
+                self.has("header.topbar").await.then_some(())
+            },
+        )
+        .await;
+    }
+
+    /// Signs `username`, whose account needs a TOTP code, in through the login form and the
+    /// code page that follows it, with a code of the test secret at the server's clock.
+    pub async fn login_with_code(&self, server: &crate::support::TestServer, username: &str) {
+        self.goto("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", crate::support::PASSWORD).await;
+        self.click_and_load("form[action='/login'] button[type='submit']")
+            .await;
+        self.wait_for("form[action='/login/code'] #code").await;
+        let code = server.code_for(username).await;
+        self.fill("#code", &code).await;
+        self.click_and_load("form[action='/login/code'] button[type='submit']")
+            .await;
+        self.wait_until(
+            &format!("the signed-in page of {username}"),
+            WAIT,
+            || async {
+                if self.has(".login-page .alert").await {
+                    let message = self.text_of(".login-page .alert").await;
+                    panic!("login of {username} failed: {message}");
+                }
                 self.has("header.topbar").await.then_some(())
             },
         )
