@@ -15,9 +15,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// One year, as browsers' preload lists expect.
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
-/// Adds the security headers to a response. `https` says whether users reach the server over
-/// HTTPS, directly or through a proxy that terminates TLS; only then is HSTS sent, because a
-/// browser that obeyed it over plain HTTP could not reach the server at all.
+/// Adds the security headers to a response. `https` tells whether users reach the server over
+/// HTTPS, directly or through a proxy that terminates TLS. HSTS is sent only then, because it
+/// tells browsers to refuse plain HTTP to a host that serves nothing else.
 pub fn add(response: &mut Response, https: bool) {
     let headers = response.headers_mut();
     let fixed = [

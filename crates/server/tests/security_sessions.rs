@@ -537,7 +537,7 @@ async fn csrf_on_every_state_changing_route(backend: Backend) {
             );
         } else {
             // Pages post URL-encoded or multipart forms; each kind without the token, or with
-            // a wrong one, is refused. A route that reads only multipart answers 400 to the
+            // a wrong one, is refused. A route that reads only multipart returns 400 to the
             // other kind before reading anything.
             for (what, fields) in [
                 ("without the token", vec![("next", "/")]),

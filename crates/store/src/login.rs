@@ -1,4 +1,4 @@
-//! What a login needs beyond the account: TOTP secrets, pending second-factor challenges and
+//! Login state beyond the account: TOTP secrets, pending second-factor challenges and
 //! failed-login counters. They live in the database so that every server process agrees.
 
 use crate::error::StoreResult;
@@ -12,8 +12,8 @@ use theodoi_domain::ids::UserId;
 pub struct TotpRecord {
     /// Base32 (RFC 4648), as authenticator apps show it.
     pub secret: String,
-    /// When the user proved with a code that their authenticator holds the secret; until then
-    /// the secret is only offered for enrolment.
+    /// When the user proved with a code that their authenticator contains the secret. Until
+    /// then the secret is only offered for enrolment.
     pub confirmed_at: Option<Timestamp>,
     /// The time step of the last accepted code.
     pub last_step: Option<i64>,
@@ -43,7 +43,7 @@ fn optional_time(value: Option<i64>) -> StoreResult<Option<Timestamp>> {
 }
 
 impl Store {
-    /// The TOTP secret of `user`, confirmed or not.
+    /// Reads the TOTP secret of `user`, confirmed or not.
     pub async fn totp(&self, user: UserId) -> StoreResult<Option<TotpRecord>> {
         let row =
             sqlx::query("SELECT secret, confirmed_at, last_step FROM user_totp WHERE user_id = $1")
@@ -191,7 +191,8 @@ impl Store {
         Ok(())
     }
 
-    /// The account of a pending login, if the challenge exists and has not expired at `now`.
+    /// Returns the account of a pending login, if the challenge exists and has not expired at
+    /// `now`.
     pub async fn login_challenge(
         &self,
         id_hash: &str,
@@ -219,7 +220,7 @@ impl Store {
         Ok(())
     }
 
-    /// The failed logins counted under `key`.
+    /// Reads the failed logins counted under `key`.
     pub async fn login_failures(&self, key: &str) -> StoreResult<Option<LoginFailures>> {
         let row = sqlx::query(
             "SELECT failures, last_failure_at, locked_until FROM login_failures WHERE throttle_key = $1",

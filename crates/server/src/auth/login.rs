@@ -1,6 +1,7 @@
 //! The steps of a login: the password, then, for accounts with a TOTP secret or required to
 //! have one, a code. Every failure passes through [`failed`] and every success through
-//! [`succeeded`], so that each is counted, logged and audited in one place.
+//! [`succeeded`], so that each is counted and logged in one place, where the audit trail can
+//! record it too.
 
 use super::throttle::{self, ClientAddr};
 use super::{hash_secret, new_secret, password, totp};
@@ -14,7 +15,7 @@ use theodoi_store::UserRecord;
 /// How long a login may wait between the password and the code.
 pub const CHALLENGE_LIFETIME: SignedDuration = SignedDuration::from_mins(5);
 
-/// What a correct password leads to.
+/// The next step after a correct password.
 #[derive(Debug)]
 pub enum PasswordChecked {
     /// No second factor: the login is complete.
@@ -26,7 +27,7 @@ pub enum PasswordChecked {
     EnrolmentNeeded(UserRecord),
 }
 
-/// The username as stored: trimmed and lower case.
+/// Normalizes a username as stored: trimmed and lower case.
 pub fn normalize_username(username: &str) -> String {
     username.trim().to_ascii_lowercase()
 }
@@ -112,7 +113,7 @@ pub async fn check_code(
     Ok(())
 }
 
-/// The unconfirmed secret of `user`, made now unless one is pending. Returns `None` when the
+/// Returns the unconfirmed secret of `user`, made now unless one is pending. Returns `None` when the
 /// account already has a confirmed secret.
 pub async fn enrolment_secret(
     state: &AppState,

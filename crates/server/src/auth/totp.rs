@@ -13,7 +13,7 @@ const DIGITS: u8 = 6;
 const STEP_SECONDS: u64 = 30;
 const SKEW_STEPS: u16 = 1;
 
-/// A new random secret of 160 bits, the length RFC 4226 recommends, in base32.
+/// Generates a random secret of 160 bits, the length RFC 4226 recommends, in base32.
 pub fn new_secret() -> String {
     let bytes: [u8; 20] = rand::rng().random();
     Secret::from(bytes).to_base32()
@@ -37,7 +37,7 @@ fn unix_seconds(now: Timestamp) -> u64 {
     u64::try_from(now.as_second()).unwrap_or(0)
 }
 
-/// The step of `code` if it is valid for `secret` at `now`, within one step either way. The
+/// Returns the step of `code` if it is valid for `secret` at `now`, within one step either way. The
 /// caller must still reject a step that was used before.
 pub fn check(secret: &str, code: &str, now: Timestamp) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -48,7 +48,7 @@ pub fn check(secret: &str, code: &str, now: Timestamp) -> Option<i64> {
     i64::try_from(step).ok()
 }
 
-/// The code of `secret` at `now`, as an authenticator app would show it.
+/// Computes the code of `secret` at `now`, as an authenticator app would show it.
 pub fn code_at(secret: &str, now: Timestamp) -> Option<String> {
     Some(
         generator(secret, "user")?
@@ -57,12 +57,12 @@ pub fn code_at(secret: &str, now: Timestamp) -> Option<String> {
     )
 }
 
-/// The `otpauth://` URI that authenticator apps import, for `username`.
+/// Builds the `otpauth://` URI that authenticator apps import, for `username`.
 pub fn otpauth_uri(secret: &str, username: &str) -> Option<String> {
     generator(secret, username)?.to_url().ok()
 }
 
-/// The `otpauth://` URI as a QR code in SVG, drawn on the server so that the page loads no
+/// Draws the `otpauth://` URI as a QR code in SVG, drawn on the server so that the page loads no
 /// script and sends the secret nowhere.
 pub fn qr_svg(uri: &str) -> Option<String> {
     let code = qrcode::QrCode::new(uri.as_bytes()).ok()?;
@@ -74,7 +74,7 @@ pub fn qr_svg(uri: &str) -> Option<String> {
     )
 }
 
-/// The QR code as a `data:` URI for an `<img>`, so that the Content-Security-Policy needs no
+/// Encodes the QR code as a `data:` URI for an `<img>`, so that the Content-Security-Policy needs no
 /// inline markup exception.
 pub fn qr_data_uri(uri: &str) -> Option<String> {
     let svg = qr_svg(uri)?;

@@ -288,6 +288,36 @@ impl Browser {
             .unwrap_or_else(|error| panic!("script failed: {error}\n{script}"))
     }
 
+    /// The Content-Security-Policy violations of the current document, as "directive blocked"
+    /// lines. Chromium queues them as `csp-violation` reports, which a `ReportingObserver`
+    /// created with `buffered: true` receives even for violations before it existed.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let reports = self
+            .eval_async(
+                "const done = arguments[arguments.length - 1];
+                 const seen = [];
+                 const describe = report =>
+                   `${report.body.effectiveDirective} ${report.body.blockedURL} ${report.body.sourceFile || ''}:${report.body.lineNumber || ''}`;
+                 const observer = new ReportingObserver(
+                   reports => reports.forEach(report => seen.push(describe(report))),
+                   { types: ['csp-violation'], buffered: true });
+                 observer.observe();
+                 setTimeout(() => {
+                   observer.takeRecords().forEach(report => seen.push(describe(report)));
+                   observer.disconnect();
+                   done(seen);
+                 }, 300);",
+                vec![],
+            )
+            .await;
+        reports
+            .as_array()
+            .expect("reports")
+            .iter()
+            .map(|report| report.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     /// Saves a PNG of the window as `target/tmp/browser/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
