@@ -85,6 +85,8 @@ async fn pages_without_csp_violations(backend: Backend) {
             "{path}"
         );
     }
+    // The account page stands alone, like the login page; the logout button is in the frame.
+    browser.goto("/").await;
     browser.logout().await;
 
     browser.login("hni.capnhat").await;
