@@ -170,28 +170,9 @@ impl Drop for Running {
 #[test]
 fn serve_creates_database_and_answers_health() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Running(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let mut admin = None;
-    let address = loop {
-        let line = lines.next().expect("server output").unwrap();
-        if line.contains("quantri") {
-            admin = Some(line.clone());
-        }
-        if let Some(url) = line.strip_prefix("theodoi: ") {
-            break url.trim().trim_end_matches('/').to_owned();
-        }
-    };
+    let (server, address, printed) = serve(dir.path());
     assert!(
-        admin.is_some(),
+        printed.iter().any(|line| line.contains("quantri")),
         "the first administrator's login is printed"
     );
     assert!(dir.path().join("theodoi.db").exists());

@@ -85,6 +85,22 @@ pub async fn check_password(
     })
 }
 
+/// Returns the trimmed `code`, after checking that one was given and that `user` is not locked
+/// out from `client`.
+async fn code_to_check<'a>(
+    state: &AppState,
+    client: &ClientAddr,
+    user: &UserRecord,
+    code: &'a str,
+) -> Result<&'a str, ApiError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(ApiError::TotpRequired);
+    }
+    throttle::check(state, &user.username, client).await?;
+    Ok(code)
+}
+
 /// Checks the TOTP code of `user`, whose password was right. A code is accepted once: a code of
 /// a step already used, even by another server process, is rejected.
 pub async fn check_code(
@@ -93,11 +109,7 @@ pub async fn check_code(
     user: &UserRecord,
     code: &str,
 ) -> Result<(), ApiError> {
-    let code = code.trim();
-    if code.is_empty() {
-        return Err(ApiError::TotpRequired);
-    }
-    throttle::check(state, &user.username, client).await?;
+    let code = code_to_check(state, client, user, code).await?;
     let record = state.store.totp(user.id).await?;
     let step = record
         .filter(|record| record.confirmed_at.is_some())
@@ -143,11 +155,7 @@ pub async fn confirm_enrolment(
     user: &UserRecord,
     code: &str,
 ) -> Result<(), ApiError> {
-    let code = code.trim();
-    if code.is_empty() {
-        return Err(ApiError::TotpRequired);
-    }
-    throttle::check(state, &user.username, client).await?;
+    let code = code_to_check(state, client, user, code).await?;
     let now = state.now();
     let step = state
         .store

@@ -510,22 +510,7 @@ impl Browser {
         self.fill("#password", crate::support::PASSWORD).await;
         self.click_and_load("form[action='/login'] button[type='submit']")
             .await;
-        self.wait_until(
-            &format!("the signed-in page of {username}"),
-            WAIT,
-            || async {
-                if self.has(".login-page .alert").await {
-                    let message = self.text_of(".login-page .alert").await;
-                    panic!("login of {username} failed: {message}");
-                }
-                assert!(
-                    !self.has("#code").await,
-                    "{username} needs a TOTP code: use login_with_code"
-                );
-                self.has("header.topbar").await.then_some(())
-            },
-        )
-        .await;
+        self.wait_signed_in(username, false).await;
     }
 
     /// Signs `username`, whose account needs a TOTP code, in through the login form and the
@@ -541,6 +526,12 @@ impl Browser {
         self.fill("#code", &code).await;
         self.click_and_load("form[action='/login/code'] button[type='submit']")
             .await;
+        self.wait_signed_in(username, true).await;
+    }
+
+    /// Waits for the signed-in page frame after a login, and fails on the login page's error.
+    /// Without `with_code`, a page asking for a TOTP code fails too.
+    async fn wait_signed_in(&self, username: &str, with_code: bool) {
         self.wait_until(
             &format!("the signed-in page of {username}"),
             WAIT,
@@ -549,6 +540,10 @@ impl Browser {
                     let message = self.text_of(".login-page .alert").await;
                     panic!("login of {username} failed: {message}");
                 }
+                assert!(
+                    with_code || !self.has("#code").await,
+                    "{username} needs a TOTP code: use login_with_code"
+                );
                 self.has("header.topbar").await.then_some(())
             },
         )
