@@ -29,7 +29,7 @@ pub const FORGET_AFTER: SignedDuration = SignedDuration::from_hours(24);
 /// The address the request came from, as the server's listener saw it.
 ///
 /// NOTE: behind a reverse proxy every request comes from the proxy's address, so the client
-/// key then counts the failures of every user together; forwarded addresses are not trusted
+/// key then counts the failures of every user together. Forwarded addresses are not trusted,
 /// because a client can forge them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddr(pub String);
@@ -54,7 +54,7 @@ fn client_key(client: &ClientAddr) -> String {
     format!("client:{}", client.0)
 }
 
-/// The lock after `failures` failures when the first `free` go unpunished.
+/// Returns the lock after `failures` failures when the first `free` go unpunished.
 pub fn lock_duration(failures: i64, free: i64) -> Option<SignedDuration> {
     let beyond = failures - free;
     if beyond <= 0 {
@@ -67,7 +67,7 @@ pub fn lock_duration(failures: i64, free: i64) -> Option<SignedDuration> {
     Some(lock.min(MAX_LOCK))
 }
 
-/// The counter after one more failure at `now`.
+/// Returns the counter after one more failure at `now`.
 pub fn next_failures(current: Option<LoginFailures>, now: Timestamp, free: i64) -> LoginFailures {
     let previous = current
         .filter(|failures| now.duration_since(failures.last_failure_at) < FORGET_AFTER)

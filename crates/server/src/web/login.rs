@@ -118,12 +118,12 @@ pub async fn submit(
     }
 }
 
-/// The login page with `message` above an empty form.
+/// Renders the login page with `message` above an empty form.
 pub(super) fn login_page(lang: Lang, next: &str, status: StatusCode, message: String) -> Response {
     (status, LoginPage::new(lang, next, "", Some(message))).into_response()
 }
 
-/// The login page again with the error, or the error page for a server failure.
+/// Renders the login page again with the error, or the error page for a server failure.
 pub(super) fn failure_page(error: ApiError, lang: Lang, next: &str, username: &str) -> Response {
     match error {
         error @ (ApiError::LoginFailed
