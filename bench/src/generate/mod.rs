@@ -9,7 +9,7 @@
 mod bodies;
 mod documents;
 mod histories;
-mod people;
+pub(crate) mod people;
 mod summary;
 
 use crate::rng::Rng;
@@ -167,6 +167,8 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
         "accounts: {}",
         scale.users.max(people.logins.teams.len() as u64)
     );
+    let enrolled = people::enrol_totp(&store, &people.logins, founded).await?;
+    eprintln!("accounts with a TOTP secret: {enrolled}");
 
     let leads: Vec<OrgId> = tree
         .iter()

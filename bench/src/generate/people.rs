@@ -187,6 +187,25 @@ fn plan(tree: &OrgTree, total: usize) -> Result<Vec<Planned>> {
 }
 
 /// Creates the accounts, all with `password_hash`, and returns them by role and body.
+/// TOTP secret (base32) of every generated administrator and central-office account, the
+/// roles a server requires codes of by default; the load driver computes their codes.
+pub const TOTP_SECRET: &str = "KRUGKZDPMRXWSLLCMVXGG2BNORXXI4DT";
+
+/// Enrols [`TOTP_SECRET`] for the administrator and the central-office accounts; returns how
+/// many.
+pub async fn enrol_totp(store: &Store, logins: &Logins, at: Timestamp) -> Result<usize> {
+    let mut enrolled = 0;
+    let usernames = std::iter::once(&logins.administrator).chain(&logins.central_office);
+    for username in usernames {
+        let Some(user) = store.user_by_username(username).await? else {
+            continue;
+        };
+        store.set_confirmed_totp(user.id, TOTP_SECRET, at).await?;
+        enrolled += 1;
+    }
+    Ok(enrolled)
+}
+
 pub async fn add_users(
     store: &Store,
     tree: &OrgTree,

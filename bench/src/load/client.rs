@@ -12,6 +12,51 @@ pub struct Server {
     pub http: reqwest::Client,
 }
 
+/// TOTP codes of the generated secret for one account, each of a later time step than the
+/// last, because the server accepts a code once.
+#[derive(Debug, Default)]
+struct Codes {
+    last_step: Option<u64>,
+}
+
+impl Codes {
+    fn current_step() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs() / 30)
+    }
+
+    /// The next code, when the account used one already in this login.
+    async fn next_if_used(&mut self) -> Result<Option<String>> {
+        if self.last_step.is_none() {
+            return Ok(None);
+        }
+        self.next().await.map(Some)
+    }
+
+    /// A code of the current step, or of the next one (which the server accepts one step
+    /// early) when the current one is used; waits for the clock when both are.
+    async fn next(&mut self) -> Result<String> {
+        let secret = totp_rs::Secret::try_from_base32(crate::generate::people::TOTP_SECRET)
+            .context("bench TOTP secret")?;
+        let totp = totp_rs::Builder::new()
+            .with_secret(secret)
+            .with_account_name("theodoi-bench")
+            .build()
+            .context("bench TOTP generator")?;
+        let mut step = Self::current_step();
+        if let Some(last) = self.last_step {
+            while last + 1 > step + 1 {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                step = Self::current_step();
+            }
+            step = step.max(last + 1);
+        }
+        self.last_step = Some(step);
+        Ok(totp.generate(step * 30).to_string())
+    }
+}
+
 /// Credentials of one logged-in user.
 #[derive(Debug, Clone)]
 pub struct Login {
@@ -38,13 +83,13 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
-    /// Logs in through the login form (a session cookie) and the token endpoint.
+    /// Logs in through the login API (a session cookie) and the token endpoint, with a TOTP
+    /// code of the generated secret when the server asks for one.
     pub async fn login(&self, username: &str, password: &str) -> Result<Login> {
+        let mut codes = Codes::default();
+        let credentials = json!({"username": username, "password": password});
         let response = self
-            .http
-            .post(self.url("/login"))
-            .form(&[("username", username), ("password", password)])
-            .send()
+            .post_login("/api/v1/auth/login", &credentials, &mut codes)
             .await?;
         let cookie = response
             .headers()
@@ -60,11 +105,11 @@ impl Server {
                     response.status()
                 )
             })?;
+        let mut request = credentials.clone();
+        request["name"] = json!("theodoi-bench");
+        request["days"] = json!(1);
         let response = self
-            .http
-            .post(self.url("/api/v1/auth/tokens"))
-            .json(&json!({"username": username, "password": password, "name": "theodoi-bench", "days": 1}))
-            .send()
+            .post_login("/api/v1/auth/tokens", &request, &mut codes)
             .await?;
         let status = response.status();
         let body: Value = response.json().await?;
@@ -75,6 +120,30 @@ impl Server {
             cookie,
             token: token.to_owned(),
         })
+    }
+
+    /// Posts login credentials to `path`, and again with a TOTP code when the server answers
+    /// that the account needs one.
+    async fn post_login(
+        &self,
+        path: &str,
+        body: &Value,
+        codes: &mut Codes,
+    ) -> Result<reqwest::Response> {
+        let mut body = body.clone();
+        if let Some(code) = codes.next_if_used().await? {
+            body["totp"] = json!(code);
+        }
+        let response = self.http.post(self.url(path)).json(&body).send().await?;
+        if response.status() != reqwest::StatusCode::UNAUTHORIZED || body.get("totp").is_some() {
+            return Ok(response);
+        }
+        let refusal: Value = response.json().await?;
+        if refusal["code"] != "auth-totp-required" {
+            bail!("login at {path} failed: {refusal}");
+        }
+        body["totp"] = json!(codes.next().await?);
+        Ok(self.http.post(self.url(path)).json(&body).send().await?)
     }
 
     /// GET of a page with the session cookie; returns the status.

@@ -47,6 +47,7 @@ codes! {
     ValidationFailed => "validation-failed",
     Required => "field-required",
     FieldUnknown => "field-unknown",
+    FieldProtected => "field-protected",
     TooLong => "field-too-long",
     TooMany => "field-too-many",
     OutOfRange => "field-out-of-range",

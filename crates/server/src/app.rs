@@ -62,6 +62,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
 pub fn router(state: AppState) -> Router {
     let timeout = state.config.request_timeout;
     let body_limit = state.config.body_limit;
+    let https = state.config.secure_cookies;
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
         let id = request
             .headers()
@@ -96,6 +97,10 @@ pub fn router(state: AppState) -> Router {
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost, so that timeouts, panics and rejected bodies get the headers too.
+        .layer(axum::middleware::from_fn(move |request, next| {
+            crate::headers::middleware(https, request, next)
+        }))
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight. Runs the
@@ -115,7 +120,9 @@ pub async fn serve(
         shutdown.await;
         closing.begin_closing();
     };
-    let result = axum::serve(listener, router(state))
+    // The peer address counts failed logins per client.
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     scheduler.abort();

@@ -3,6 +3,7 @@
 
 use jiff::SignedDuration;
 use theodoi_store::SecureKey;
+use theodoi_domain::user::Role;
 
 /// Settings of one server process.
 #[derive(Debug, Clone)]
@@ -15,8 +16,12 @@ pub struct ServerConfig {
     pub session_absolute: SignedDuration,
     /// Lifetime of API tokens issued without an explicit one.
     pub token_lifetime: SignedDuration,
-    /// Marks cookies `Secure`; set when users reach the server over HTTPS.
+    /// Set when users reach the server over HTTPS, directly or through a proxy that terminates
+    /// TLS: cookies are marked `Secure` and responses carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// Holders of any of these roles must log in with a TOTP code as well as their password;
+    /// other users may enrol a code generator of their own accord.
+    pub totp_required_roles: Vec<Role>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// How long a request may run before the server answers 503.
@@ -38,6 +43,7 @@ impl ServerConfig {
             session_absolute: SignedDuration::from_hours(12),
             token_lifetime: SignedDuration::from_hours(24 * 90),
             secure_cookies: false,
+            totp_required_roles: vec![Role::Administrator, Role::CentralOffice],
             body_limit: 2 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
             audit_signer: None,

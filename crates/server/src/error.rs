@@ -62,6 +62,18 @@ pub enum ApiError {
     CsrfRejected,
     #[error("account disabled")]
     AccountDisabled,
+    /// `wait_seconds` is measured on the server's clock, which tests and the demo move.
+    #[error("login locked until {until}")]
+    LoginLocked {
+        until: jiff::Timestamp,
+        wait_seconds: i64,
+    },
+    #[error("TOTP code required")]
+    TotpRequired,
+    #[error("TOTP code wrong or already used")]
+    TotpInvalid,
+    #[error("TOTP enrolment required")]
+    TotpEnrolmentRequired,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -213,6 +225,39 @@ impl ApiError {
             ApiError::AccountDisabled => {
                 simple(lang, StatusCode::FORBIDDEN, "auth-account-disabled", &[])
             }
+            ApiError::LoginLocked { until, .. } => simple(
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                "auth-login-locked",
+                &[
+                    ("time", Value::Text(theodoi_i18n::format_time(*until))),
+                    (
+                        "date",
+                        Value::Text(theodoi_i18n::format_date(theodoi_calendar::local_date(
+                            *until,
+                        ))),
+                    ),
+                ],
+            ),
+            ApiError::TotpRequired => {
+                let (status, mut body) =
+                    simple(lang, StatusCode::UNAUTHORIZED, "auth-totp-required", &[]);
+                body.details.fields.push(FieldError {
+                    field: "totp".into(),
+                    code: "auth-totp-required",
+                    message: body.message.clone(),
+                });
+                (status, body)
+            }
+            ApiError::TotpInvalid => {
+                simple(lang, StatusCode::UNAUTHORIZED, "auth-totp-invalid", &[])
+            }
+            ApiError::TotpEnrolmentRequired => simple(
+                lang,
+                StatusCode::FORBIDDEN,
+                "auth-totp-enrolment-required",
+                &[],
+            ),
             ApiError::NotFound => simple(lang, StatusCode::NOT_FOUND, "not-found", &[]),
             ApiError::MethodNotAllowed => simple(
                 lang,
@@ -267,7 +312,20 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.render_in(current_lang());
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::LoginLocked { wait_seconds, .. } = self {
+            add_retry_after(&mut response, wait_seconds);
+        }
+        response
+    }
+}
+
+/// Sets `Retry-After` to `wait_seconds`, at least one.
+pub fn add_retry_after(response: &mut Response, wait_seconds: i64) {
+    if let Ok(value) = axum::http::HeaderValue::from_str(&wait_seconds.max(1).to_string()) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, value);
     }
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 mod extract;
+pub mod headers;
 pub mod live;
 pub mod mail;
 pub mod ops;

@@ -47,6 +47,9 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     reference: Arc<RwLock<Arc<Reference>>>,
     pub live: broadcast::Sender<Arc<LiveEvent>>,
+    /// Sessions ended by this process (logout, a disabled account, a changed role), so that
+    /// their open event streams close at once.
+    pub sessions_ended: broadcast::Sender<crate::auth::SessionEnded>,
     /// Set once the server begins to shut down, so that open event streams end instead of
     /// holding the graceful shutdown open for as long as a page stays open.
     closing: watch::Sender<bool>,
@@ -72,6 +75,7 @@ impl AppState {
             config: Arc::new(config),
             reference: Arc::new(RwLock::new(Arc::new(reference))),
             live,
+            sessions_ended: broadcast::channel(LIVE_BUFFER).0,
             closing: watch::Sender::new(false),
             access: watch::Sender::new(0),
         })

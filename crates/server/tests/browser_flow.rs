@@ -150,7 +150,7 @@ async fn task_through_every_role(backend: Backend) {
 
     step("the Central Office enters a document with two tasks");
     let actor = driver.browser(&server.base).await;
-    actor.login("vptw").await;
+    actor.login_with_code(&server, "vptw").await;
     actor.open_from_nav("/documents/new").await;
     enter_document(&actor, &server).await;
     actor

@@ -162,7 +162,7 @@ async fn dashboard(backend: Backend) {
 
     let driver = Driver::start().await;
     let browser = driver.browser(&server.base).await;
-    browser.login("vptw").await;
+    browser.login_with_code(&server, "vptw").await;
     assert_eq!(browser.path().await, "/", "the dashboard follows the login");
     let not_started = ".count[data-state='not_started_on_time']";
     browser.wait_for(not_started).await;

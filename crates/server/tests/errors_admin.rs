@@ -125,14 +125,15 @@ async fn user_errors(backend: Backend) {
         .await;
     assert_error(&answer, StatusCode::FORBIDDEN, "auth-role-required");
     let own = format!("/api/v1/users/{}", hanoi.id);
-    for change in [
-        json!({"roles": ["administrator"]}),
-        json!({"clearance": "secret"}),
-        json!({"disabled": false}),
-        json!({"org_id": server.org_id("VPTW")}),
+    // Fields only an administrator sets are named in a field error, not silently dropped.
+    for (field, change) in [
+        ("roles", json!({"roles": ["administrator"]})),
+        ("clearance", json!({"clearance": "secret"})),
+        ("disabled", json!({"disabled": false})),
+        ("org_id", json!({"org_id": server.org_id("VPTW")})),
     ] {
         let answer = hanoi.send(Method::PATCH, &own, Some(change.clone())).await;
-        assert_error(&answer, StatusCode::FORBIDDEN, "auth-role-required");
+        assert_invalid(&answer, field, "field-protected");
     }
     let answer = hanoi
         .send(Method::PATCH, &own, Some(json!({"password": "ngan"})))

@@ -58,7 +58,7 @@ async fn administrator(state: &AppState) -> theodoi_store::UserRecord {
         .expect("a new administrator");
     state
         .store
-        .user_by_username(&admin.0)
+        .user_by_username(&admin.username)
         .await
         .expect("read user")
         .expect("administrator exists")
@@ -87,7 +87,16 @@ async fn reference_change_reloads_other_process() {
         Some(hours.to_string())
     );
 
-    let admin = administrator(&first).await;
+    let admin = theodoi_server::bootstrap::ensure_admin(&first)
+        .await
+        .expect("administrator")
+        .expect("a new administrator");
+    let admin = first
+        .store
+        .user_by_username(&admin.username)
+        .await
+        .expect("read user")
+        .expect("administrator exists");
     first
         .store
         .save_working_hours(&hours, admin.id, start_instant())

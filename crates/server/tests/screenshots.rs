@@ -150,7 +150,7 @@ async fn central_office(page: &Browser, server: &TestServer) {
     page.fill("#username", "vptw.nhaplieu").await;
     save(page, "login", 1280).await;
 
-    page.login("vptw.nhaplieu").await;
+    page.login_with_code(server, "vptw.nhaplieu").await;
     page.wait_for(".count[data-state='in_progress_on_time']")
         .await;
     save(page, "dashboard", 1280).await;
@@ -256,6 +256,9 @@ async fn screenshots_of_main_screens() {
     theodoi_server::demo::seed_demo(&server.state.store, now, &hash, PASSWORD)
         .await
         .expect("demo data");
+    theodoi_server::demo::enrol_totp(&server.state, support::TOTP_SECRET)
+        .await
+        .expect("enrol the central office");
     server
         .state
         .reload_reference()

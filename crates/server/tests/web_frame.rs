@@ -35,7 +35,8 @@ async fn login_and_frame(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::OK);
+    // The login page again, with the status of a failed login.
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     let page = wrong.text().await.unwrap();
     assert!(
         page.contains("Tên đăng nhập hoặc mật khẩu không đúng"),

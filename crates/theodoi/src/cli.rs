@@ -52,6 +52,9 @@ pub enum Command {
     /// Keys of the secure zone, where Mật and Tối mật documents and tasks are kept encrypted.
     #[command(subcommand)]
     SecureZone(SecureZoneCommand),
+    /// Account administration that needs no login, for an operator of the server.
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 /// Where the secure-zone key comes from. The key can also be given in base64 in the
@@ -91,6 +94,19 @@ pub struct RotateKeyArgs {
     /// File of the key to encrypt it with from now on.
     #[arg(long, value_name = "FILE")]
     pub new_key_file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Removes the TOTP secret of the account USERNAME, for a user who lost their
+    /// authenticator, and ends the account's sessions. At the next login the user enrols a
+    /// new secret (required roles) or logs in with the password alone.
+    ResetTotp {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Login name of the account.
+        username: String,
+    },
 }
 
 /// Options of `backup`.
@@ -184,9 +200,15 @@ pub struct ServeArgs {
     #[arg(long, env = "THEODOI_SESSION_MAX_HOURS", value_name = "HOURS", default_value_t = 12,
           value_parser = clap::value_parser!(u32).range(1..=168))]
     pub session_max_hours: u32,
-    /// Marks cookies Secure; set it when users reach the server over HTTPS.
+    /// Set it when users reach the server over HTTPS, directly or through a proxy that
+    /// terminates TLS: cookies are marked Secure and responses carry Strict-Transport-Security.
     #[arg(long, env = "THEODOI_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Roles whose holders must log in with a TOTP code from an authenticator app, comma
+    /// separated; an empty value requires it of nobody. Anyone may still turn codes on.
+    #[arg(long, env = "THEODOI_TOTP_REQUIRED_ROLES", value_name = "ROLES",
+          default_value = "administrator,central_office", value_parser = parse_roles)]
+    pub totp_required_roles: RoleList,
     /// Log format on standard error.
     #[arg(long, env = "THEODOI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -351,6 +373,35 @@ pub struct DemoArgs {
     /// printed when absent.
     #[arg(long, env = "THEODOI_DEMO_PASSWORD", value_name = "PASSWORD")]
     pub demo_password: Option<String>,
+    /// TOTP secret (base32) of every demo login whose role needs a code; a random one is
+    /// generated and printed when absent.
+    #[arg(long, env = "THEODOI_DEMO_TOTP_SECRET", value_name = "BASE32")]
+    pub demo_totp_secret: Option<String>,
+}
+
+/// Roles named on the command line.
+#[derive(Debug, Clone)]
+pub struct RoleList(pub Vec<theodoi_domain::user::Role>);
+
+/// Parses a comma-separated list of role names; an empty text is an empty list.
+fn parse_roles(value: &str) -> Result<RoleList, String> {
+    use theodoi_domain::user::Role;
+    let mut roles = Vec::new();
+    for name in value
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        let role = Role::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+            format!(
+                "unknown role {name:?}; expected some of {}",
+                names.join(", ")
+            )
+        })?;
+        roles.push(role);
+    }
+    Ok(RoleList(roles))
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ mod progress;
 mod secure_cmd;
 mod serve_cmd;
 mod transfer_cmd;
+mod user_cmd;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -60,6 +61,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::MigrateData(args) => {
             serve_cmd::init_logging(cli::LogFormat::Text);
             runtime()?.block_on(transfer_cmd::migrate_data(args))
+        }
+        Command::User(command) => {
+            serve_cmd::init_logging(cli::LogFormat::Text);
+            runtime()?.block_on(user_cmd::run(command))
         }
         Command::Migrate(args) => {
             serve_cmd::init_logging(cli::LogFormat::Text);

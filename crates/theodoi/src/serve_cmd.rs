@@ -43,6 +43,7 @@ fn config(args: &ServeArgs, url: String) -> Result<ServerConfig> {
     config.session_idle = SignedDuration::from_mins(i64::from(args.session_idle_minutes));
     config.session_absolute = SignedDuration::from_hours(i64::from(args.session_max_hours));
     config.secure_cookies = args.secure_cookies;
+    config.totp_required_roles = args.totp_required_roles.0.clone();
     Ok(config)
 }
 
@@ -83,14 +84,28 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let state = theodoi_server::state(settings, Arc::new(SystemClock))
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
-    if let Some((username, password)) = theodoi_server::bootstrap::ensure_admin(&state).await? {
-        println!("Tài khoản quản trị đầu tiên / first administrator: {username} / {password}");
+    if let Some(admin) = theodoi_server::bootstrap::ensure_admin(&state).await? {
+        println!(
+            "Tài khoản quản trị đầu tiên / first administrator: {} / {}",
+            admin.username, admin.password
+        );
+        if let Some(secret) = &admin.totp_secret {
+            print_totp_secret(secret);
+        }
         println!("Hãy đổi mật khẩu sau khi đăng nhập. Change the password after logging in.");
     }
     tracing::info!(%address, "listening");
     println!("theodoi: http://{address}/");
     theodoi_server::serve(listener, state, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Prints a TOTP secret and how to get a code from it without an authenticator app.
+fn print_totp_secret(secret: &str) {
+    println!("Khóa mã xác thực (TOTP) / TOTP secret: {secret}");
+    println!(
+        "  Mã đăng nhập / login code: ứng dụng xác thực, hoặc / an authenticator app, or: oathtool --totp -b {secret}"
+    );
 }
 
 /// Removes a previous demo database file and its WAL companions.
@@ -130,6 +145,13 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
             .take(12)
             .collect()
     });
+    if let Some(secret) = &args.demo_totp_secret
+        && theodoi_server::auth::totp::code_at(secret, jiff::Timestamp::now()).is_none()
+    {
+        anyhow::bail!(
+            "--demo-totp-secret must be base32 (letters A-Z and digits 2-7) of at least 16 bytes"
+        );
+    }
     let minimum = theodoi_domain::user::MIN_PASSWORD_CHARS;
     if password.chars().count() < minimum {
         anyhow::bail!("--demo-password must have at least {minimum} characters");
@@ -169,17 +191,33 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
         .await
         .context("cannot fill the demo database")?;
     state.reload_reference().await?;
+    let totp_secret = args
+        .demo_totp_secret
+        .clone()
+        .unwrap_or_else(theodoi_server::auth::totp::new_secret);
+    let enrolled = theodoi_server::demo::enrol_totp(&state, &totp_secret)
+        .await
+        .context("cannot enrol the demo logins' TOTP secret")?;
 
     println!("theodoi demo: http://{address}/");
     println!("Mật khẩu của mọi tài khoản / password of every login: {password}");
     for login in &data.logins {
+        let marker = if enrolled.contains(&login.username) {
+            "*"
+        } else {
+            " "
+        };
         println!(
-            "  {:<20} {:<22} {} ({})",
+            "{marker} {:<20} {:<22} {} ({})",
             login.role.as_str(),
             login.username,
             login.full_name,
             login.org_code
         );
+    }
+    if !enrolled.is_empty() {
+        println!("* cần mã xác thực khi đăng nhập / needs a code at login");
+        print_totp_secret(&totp_secret);
     }
     theodoi_server::serve(listener, state, shutdown_signal()).await?;
     Ok(())

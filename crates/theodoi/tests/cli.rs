@@ -170,28 +170,9 @@ impl Drop for Running {
 #[test]
 fn serve_creates_database_and_answers_health() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Running(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let mut admin = None;
-    let address = loop {
-        let line = lines.next().expect("server output").unwrap();
-        if line.contains("quantri") {
-            admin = Some(line.clone());
-        }
-        if let Some(url) = line.strip_prefix("theodoi: ") {
-            break url.trim().trim_end_matches('/').to_owned();
-        }
-    };
+    let (server, address, printed) = serve(dir.path());
     assert!(
-        admin.is_some(),
+        printed.iter().any(|line| line.contains("quantri")),
         "the first administrator's login is printed"
     );
     assert!(dir.path().join("theodoi.db").exists());
@@ -207,4 +188,109 @@ fn serve_creates_database_and_answers_health() {
     });
     assert_eq!(status, 200);
     drop(server);
+}
+
+/// Starts `theodoi serve` on the data folder `dir`; returns the process, its address and its
+/// standard output up to the address line.
+fn serve(dir: &std::path::Path) -> (Running, String, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_theodoi"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
+    let stdout = child.stdout.take().unwrap();
+    let server = Running(child);
+    let mut printed = Vec::new();
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(url) = line.strip_prefix("theodoi: ") {
+            break url.trim().trim_end_matches('/').to_owned();
+        }
+        printed.push(line);
+    };
+    // The pipe stays open for the rest of the output.
+    std::thread::spawn(move || lines.for_each(drop));
+    (server, address, printed)
+}
+
+fn token_request(address: &str, body: Value) -> (u16, Value) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(format!("{address}/api/v1/auth/tokens"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    })
+}
+
+#[test]
+fn first_admin_code_and_reset_totp() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, address, printed) = serve(dir.path());
+    let login = printed
+        .iter()
+        .find(|line| line.contains("quantri"))
+        .expect("the first administrator's login is printed");
+    let password = login.rsplit(" / ").next().unwrap().trim().to_owned();
+    let secret = printed
+        .iter()
+        .find_map(|line| line.split("TOTP secret: ").nth(1))
+        .expect("the TOTP secret is printed")
+        .trim()
+        .to_owned();
+    assert!(
+        printed
+            .iter()
+            .any(|line| line.contains(&format!("oathtool --totp -b {secret}"))),
+        "how to get a code: {printed:?}"
+    );
+
+    let without = serde_json::json!({"username": "quantri", "password": password});
+    let (status, body) = token_request(&address, without.clone());
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["code"], "auth-totp-required");
+    let code = theodoi_server::auth::totp::code_at(&secret, jiff::Timestamp::now()).unwrap();
+    let mut with_code = without.clone();
+    with_code["totp"] = Value::String(code);
+    let (status, body) = token_request(&address, with_code);
+    assert_eq!(status, 201, "{body}");
+    drop(server);
+
+    let (ok, stdout, stderr) = theodoi(&[
+        "user",
+        "reset-totp",
+        "quantri",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("quantri: TOTP secret removed"), "{stdout}");
+    let (ok, _, stderr) = theodoi(&[
+        "user",
+        "reset-totp",
+        "khongco",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("no account has the username"), "{stderr}");
+
+    let (_server, address, printed) = serve(dir.path());
+    assert!(
+        !printed.iter().any(|line| line.contains("TOTP secret")),
+        "no second administrator: {printed:?}"
+    );
+    let (status, body) = token_request(&address, without);
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["code"], "auth-totp-enrolment-required");
 }

@@ -1,6 +1,7 @@
 //! Login, logout, API tokens and the current user.
 
 use super::users::{UserView, user_view};
+use crate::auth::throttle::ClientAddr;
 use crate::auth::{Credential, CurrentUser, hash_secret, new_secret};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiJson;
@@ -25,6 +26,8 @@ pub struct LoginBody {
     pub username: Option<String>,
     #[schema(required = true)]
     pub password: Option<String>,
+    /// The 6-digit code of the user's authenticator app, needed when the account uses one.
+    pub totp: Option<String>,
 }
 
 /// The logged-in user and the token to send in `X-CSRF-Token` on state-changing requests made
@@ -36,11 +39,17 @@ pub struct LoginView {
     pub expires_at: Timestamp,
 }
 
-async fn authenticate(state: &AppState, body: &LoginBody) -> ApiResult<UserRecord> {
-    crate::auth::authenticate(
+async fn authenticate(
+    state: &AppState,
+    client: &ClientAddr,
+    body: &LoginBody,
+) -> ApiResult<UserRecord> {
+    crate::auth::login::authenticate(
         state,
+        client,
         body.username.as_deref().unwrap_or(""),
         body.password.as_deref().unwrap_or(""),
+        body.totp.as_deref(),
     )
     .await
 }
@@ -48,12 +57,14 @@ async fn authenticate(state: &AppState, body: &LoginBody) -> ApiResult<UserRecor
 /// Logs in and sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = LoginBody,
     responses((status = 200, body = LoginView, headers(("Set-Cookie" = String, description = "HTTP-only session cookie"))),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "Seconds until the lock ends")))))]
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    let user = authenticate(&state, &body).await?;
+    let user = authenticate(&state, &client, &body).await?;
     let session = crate::auth::start_session(&state, &user).await?;
     let reference = state.reference();
     let view = LoginView {
@@ -75,6 +86,10 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResu
     if let Credential::Session { id_hash, .. } = &user.credential {
         state.store.delete_session(id_hash).await?;
         state.access_changed();
+        // No stream open is not an error.
+        let _ = state
+            .sessions_ended
+            .send(crate::auth::SessionEnded::Session(id_hash.clone()));
     }
     tracing::info!(user.id = user.user.id.0, "logout");
     let actor = (user.user.id, user.user.org_id);
@@ -97,6 +112,8 @@ pub struct TokenBody {
     /// Needed unless the request comes with a session.
     pub username: Option<String>,
     pub password: Option<String>,
+    /// The 6-digit code of the user's authenticator app, needed when the account uses one.
+    pub totp: Option<String>,
     /// What the token is for, such as the client's name.
     pub name: Option<String>,
     /// Lifetime in days, 1–365 (default 90).
@@ -114,16 +131,21 @@ pub struct TokenView {
 
 /// Issues a bearer token for API clients, from a username and password.
 #[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", security(()), request_body = TokenBody,
-    responses((status = 201, body = TokenView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TokenView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "Seconds until the lock ends")))))]
 pub async fn create_token(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiJson(body): ApiJson<TokenBody>,
 ) -> ApiResult<(StatusCode, Json<TokenView>)> {
     let user = authenticate(
         &state,
+        &client,
         &LoginBody {
             username: body.username.clone(),
             password: body.password.clone(),
+            totp: body.totp.clone(),
         },
     )
     .await?;

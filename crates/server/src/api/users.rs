@@ -255,8 +255,25 @@ pub async fn update(
         || body.roles.is_some()
         || body.clearance.is_some()
         || body.disabled.is_some();
-    if !is_admin && (!is_self || admin_fields) {
+    if !is_admin && !is_self {
         actor.require_any(&[Role::Administrator])?;
+    }
+    if !is_admin && admin_fields {
+        // A user editing their own account names a field only an administrator sets: say
+        // which, instead of a bare refusal or silently ignoring it.
+        let mut protected = Violations::new();
+        let sent = [
+            ("org_id", body.org_id.is_some()),
+            ("roles", body.roles.is_some()),
+            ("clearance", body.clearance.is_some()),
+            ("disabled", body.disabled.is_some()),
+        ];
+        for (field, present) in sent {
+            if present {
+                protected.push(field, Code::FieldProtected, vec![]);
+            }
+        }
+        protected.finish()?;
     }
     let reference = state.reference();
     let mut violations = Violations::new();
@@ -306,6 +323,18 @@ pub async fn update(
             other => other,
         })?;
     state.access_changed();
+    let ends_sessions = changes.password_hash.is_some()
+        || changes.roles.is_some()
+        || changes.org_id.is_some()
+        || changes.clearance.is_some()
+        || changes.disabled == Some(true);
+    if ends_sessions {
+        // The store deleted the sessions; this closes their open event streams. No stream
+        // open is not an error.
+        let _ = state
+            .sessions_ended
+            .send(crate::auth::SessionEnded::User(updated.id));
+    }
     Ok(versioned(
         StatusCode::OK,
         updated.version,

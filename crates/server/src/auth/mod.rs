@@ -1,9 +1,14 @@
 //! Authentication: login sessions in HTTP-only cookies for browsers, bearer tokens for API
 //! clients, and the extractor that turns either into the acting user.
 
+pub mod login;
 pub mod password;
+mod revoke;
 mod secret;
+pub mod throttle;
+pub mod totp;
 
+pub use revoke::{SessionEnded, session_ended};
 pub use secret::{hash_secret, new_secret};
 
 use crate::error::ApiError;
@@ -12,7 +17,6 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use jiff::Timestamp;
-use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgCategory, OrgDirectory};
 use theodoi_domain::user::{Actor, Clearance, Role};
@@ -208,57 +212,6 @@ pub fn session_expiry(state: &AppState, created_at: Timestamp, now: Timestamp) -
     idle.min(absolute)
 }
 
-/// Checks a username and password. An unknown username costs the same hashing time and gets
-/// the same error as a wrong password.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    secret: &str,
-) -> Result<UserRecord, ApiError> {
-    let username = username.trim().to_ascii_lowercase();
-    if username.is_empty() || secret.is_empty() {
-        let field = if username.is_empty() {
-            "username"
-        } else {
-            "password"
-        };
-        return Err(theodoi_domain::DomainError::field(
-            field,
-            theodoi_domain::error::Code::Required,
-            vec![],
-        )
-        .into());
-    }
-    let user = state.store.user_by_username(&username).await?;
-    let stored = user
-        .as_ref()
-        .map_or(password::dummy_hash(), |user| user.password_hash.as_str())
-        .to_owned();
-    let secret = secret.to_owned();
-    // Hashing takes tens of milliseconds of CPU; keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password::verify(&secret, &stored))
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let actor = user.as_ref().map(|user| (user.id, user.org_id));
-    let (kind, result) = match user {
-        Some(user) if matches && user.disabled => (
-            SecurityEventKind::LoginFailed,
-            Err(ApiError::AccountDisabled),
-        ),
-        Some(user) if matches => (SecurityEventKind::Login, Ok(user)),
-        _ => {
-            tracing::info!(user.name = %username, "login failed");
-            (SecurityEventKind::LoginFailed, Err(ApiError::LoginFailed))
-        }
-    };
-    let mut event = crate::audit::event(state, kind, actor);
-    event.detail =
-        matches!(result, Err(ApiError::AccountDisabled)).then(|| "account_disabled".into());
-    // A login whose security event cannot be recorded is rejected with the storage error.
-    state.store.record_security_event(&event).await?;
-    result
-}
-
 /// A session just started: the cookie value is known only here.
 #[derive(Debug)]
 pub struct NewSession {
@@ -309,7 +262,6 @@ pub async fn start_session(state: &AppState, user: &UserRecord) -> Result<NewSes
             expires_at,
         })
         .await?;
-    tracing::info!(user.id = user.id.0, "login");
     Ok(NewSession {
         id,
         csrf_token,

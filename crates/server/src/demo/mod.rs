@@ -124,3 +124,22 @@ pub async fn seed_demo(
     notices::seed(&seeder).await?;
     Ok(DemoData { logins })
 }
+
+/// Enrols `secret` as the confirmed TOTP secret of every account whose roles need a code, so
+/// that the demo can be tried with the printed secret alone. Returns their usernames.
+pub async fn enrol_totp(
+    state: &crate::AppState,
+    secret: &str,
+) -> theodoi_store::StoreResult<Vec<String>> {
+    let mut enrolled = Vec::new();
+    for user in state.store.users(None).await? {
+        if crate::auth::totp::required(&state.config.totp_required_roles, &user) {
+            state
+                .store
+                .set_confirmed_totp(user.id, secret, state.now())
+                .await?;
+            enrolled.push(user.username);
+        }
+    }
+    Ok(enrolled)
+}

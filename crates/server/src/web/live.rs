@@ -15,6 +15,7 @@ use crate::live::{LiveEvent, LiveTaskEvent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::FutureExt;
 use futures::stream::Stream;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -140,7 +141,18 @@ pub async fn events(
         Some((Ok(event), subscriber))
     });
     // The browser reconnects on its own once another process (or this one, restarted) listens.
-    let stream = futures::StreamExt::take_until(stream, state.closed());
+    // A stream whose session ended stops too, and its reconnection is then refused.
+    let closed = state.closed();
+    let ended = match &user.current.credential {
+        Credential::Session { id_hash, .. } => {
+            crate::auth::session_ended(state.clone(), id_hash.clone(), user.current.user.id).boxed()
+        }
+        Credential::Token { .. } => futures::future::pending().boxed(),
+    };
+    let stop = async move {
+        futures::future::select(Box::pin(closed), ended).await;
+    };
+    let stream = futures::StreamExt::take_until(stream, stop);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
 }
 

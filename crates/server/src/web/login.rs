@@ -2,6 +2,8 @@
 
 use super::form::CsrfForm;
 use super::page::PageUser;
+use crate::auth::login::{self, PasswordChecked};
+use crate::auth::throttle::ClientAddr;
 use crate::auth::{self, Credential};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -9,12 +11,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use theodoi_domain::audit::SecurityEventKind;
 use theodoi_i18n::{Lang, catalogue};
-use theodoi_store::UserChanges;
+use theodoi_store::{UserChanges, UserRecord};
 
 struct LoginText {
     title: String,
@@ -58,7 +60,7 @@ impl LoginPage {
 }
 
 /// Only paths on this site are followed after login, never another host.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
             path.to_owned()
@@ -67,7 +69,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn request_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
+pub(super) fn request_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
     query.and_then(Lang::parse).unwrap_or_else(|| {
         Lang::from_accept_language(
             headers
@@ -97,29 +99,66 @@ pub struct LoginForm {
 
 pub async fn submit(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let lang = request_lang(None, &headers);
     let next = safe_next(form.next.as_deref());
-    let user = match auth::authenticate(&state, &form.username, &form.password).await {
-        Ok(user) => user,
-        Err(error @ (ApiError::LoginFailed | ApiError::AccountDisabled | ApiError::Domain(_))) => {
-            let message = error.render_in(lang).1.message;
-            return LoginPage::new(lang, &next, &form.username, Some(message)).into_response();
+    let checked = login::check_password(&state, &client, &form.username, &form.password).await;
+    let result = match checked {
+        Ok(PasswordChecked::Complete(user)) => complete(&state, &client, &user, &next).await,
+        Ok(PasswordChecked::CodeNeeded(user) | PasswordChecked::EnrolmentNeeded(user)) => {
+            super::totp::second_step(&state, lang, &user, &next).await
         }
-        Err(other) => return super::error::page_error(other, lang),
+        Err(error) => Err(error),
     };
-    match auth::start_session(&state, &user).await {
-        Ok(session) => {
-            let mut response = Redirect::to(&next).into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, session.cookie(&state));
+    match result {
+        Ok(response) => response,
+        Err(error) => failure_page(error, lang, &next, &form.username),
+    }
+}
+
+/// Renders the login page with `message` above an empty form.
+pub(super) fn login_page(lang: Lang, next: &str, status: StatusCode, message: String) -> Response {
+    (status, LoginPage::new(lang, next, "", Some(message))).into_response()
+}
+
+/// Renders the login page again with the error, or the error page for a server failure.
+pub(super) fn failure_page(error: ApiError, lang: Lang, next: &str, username: &str) -> Response {
+    match error {
+        error @ (ApiError::LoginFailed
+        | ApiError::AccountDisabled
+        | ApiError::LoginLocked { .. }
+        | ApiError::Domain(_)) => {
+            let status = error.render_in(lang).0;
+            let message = error.render_in(lang).1.message;
+            let mut response =
+                (status, LoginPage::new(lang, next, username, Some(message))).into_response();
+            if let ApiError::LoginLocked { wait_seconds, .. } = error {
+                crate::error::add_retry_after(&mut response, wait_seconds);
+            }
             response
         }
-        Err(error) => super::error::page_error(error, lang),
+        other => super::error::page_error(other, lang),
     }
+}
+
+/// Finishes a login whose every factor passed: a new session, with a new id whatever cookie
+/// the browser sent, and the way back to the page the user asked for.
+pub(super) async fn complete(
+    state: &AppState,
+    client: &ClientAddr,
+    user: &UserRecord,
+    next: &str,
+) -> Result<Response, ApiError> {
+    login::succeeded(state, client, user).await?;
+    let session = auth::start_session(state, user).await?;
+    let mut response = Redirect::to(next).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session.cookie(state));
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,10 +169,13 @@ pub async fn logout(
     user: PageUser,
     _form: CsrfForm<Empty>,
 ) -> Response {
-    if let Credential::Session { id_hash, .. } = &user.current.credential
-        && let Err(error) = state.store.delete_session(id_hash).await
-    {
-        return super::error::page_error(error.into(), user.lang);
+    if let Credential::Session { id_hash, .. } = &user.current.credential {
+        if let Err(error) = state.store.delete_session(id_hash).await {
+            return super::error::page_error(error.into(), user.lang);
+        }
+        let _ = state
+            .sessions_ended
+            .send(auth::SessionEnded::Session(id_hash.clone()));
     }
     state.access_changed();
     tracing::info!(user.id = user.current.user.id.0, "logout");

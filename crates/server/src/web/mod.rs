@@ -15,6 +15,7 @@ pub mod page;
 mod queues;
 mod task_list;
 mod task_page;
+mod totp;
 mod updates;
 
 mod routes;
@@ -33,6 +34,12 @@ fn routes() -> Routes {
             "/login",
             &["GET", "POST"],
             get(login::show).post(login::submit),
+        )
+        .add("/login/code", &["POST"], post(totp::submit_code))
+        .add(
+            "/account/totp",
+            &["GET", "POST"],
+            get(totp::show_account).post(totp::confirm_account),
         )
         .add("/logout", &["POST"], post(login::logout))
         .add("/language", &["POST"], post(login::language))

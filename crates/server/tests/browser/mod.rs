@@ -288,6 +288,36 @@ impl Browser {
             .unwrap_or_else(|error| panic!("script failed: {error}\n{script}"))
     }
 
+    /// The Content-Security-Policy violations of the current document, as "directive blocked"
+    /// lines. Chromium queues them as `csp-violation` reports, which a `ReportingObserver`
+    /// created with `buffered: true` receives even for violations before it existed.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let reports = self
+            .eval_async(
+                "const done = arguments[arguments.length - 1];
+                 const seen = [];
+                 const describe = report =>
+                   `${report.body.effectiveDirective} ${report.body.blockedURL} ${report.body.sourceFile || ''}:${report.body.lineNumber || ''}`;
+                 const observer = new ReportingObserver(
+                   reports => reports.forEach(report => seen.push(describe(report))),
+                   { types: ['csp-violation'], buffered: true });
+                 observer.observe();
+                 setTimeout(() => {
+                   observer.takeRecords().forEach(report => seen.push(describe(report)));
+                   observer.disconnect();
+                   done(seen);
+                 }, 300);",
+                vec![],
+            )
+            .await;
+        reports
+            .as_array()
+            .expect("reports")
+            .iter()
+            .map(|report| report.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     /// Saves a PNG of the window as `target/tmp/browser/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
@@ -480,6 +510,28 @@ impl Browser {
         self.fill("#password", crate::support::PASSWORD).await;
         self.click_and_load("form[action='/login'] button[type='submit']")
             .await;
+        self.wait_signed_in(username, false).await;
+    }
+
+    /// Signs `username`, whose account needs a TOTP code, in through the login form and the
+    /// code page that follows it, with a code of the test secret at the server's clock.
+    pub async fn login_with_code(&self, server: &crate::support::TestServer, username: &str) {
+        self.goto("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", crate::support::PASSWORD).await;
+        self.click_and_load("form[action='/login'] button[type='submit']")
+            .await;
+        self.wait_for("form[action='/login/code'] #code").await;
+        let code = server.code_for(username).await;
+        self.fill("#code", &code).await;
+        self.click_and_load("form[action='/login/code'] button[type='submit']")
+            .await;
+        self.wait_signed_in(username, true).await;
+    }
+
+    /// Waits for the signed-in page frame after a login, and fails on the login page's error.
+    /// Without `with_code`, a page asking for a TOTP code fails too.
+    async fn wait_signed_in(&self, username: &str, with_code: bool) {
         self.wait_until(
             &format!("the signed-in page of {username}"),
             WAIT,
@@ -488,6 +540,10 @@ impl Browser {
                     let message = self.text_of(".login-page .alert").await;
                     panic!("login of {username} failed: {message}");
                 }
+                assert!(
+                    with_code || !self.has("#code").await,
+                    "{username} needs a TOTP code: use login_with_code"
+                );
                 self.has("header.topbar").await.then_some(())
             },
         )

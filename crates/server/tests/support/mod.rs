@@ -25,6 +25,20 @@ use theodoi_store::{Backend, NewUser};
 
 /// Password of every test user.
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+/// TOTP secret (base32) of every test user whose roles need a code.
+pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// The 6-digit code of `secret` for the 30-second step `step`, computed with totp-rs as an
+/// authenticator app would.
+pub fn totp_code(secret: &str, step: i64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).expect("base32 secret"))
+        .with_account_name("test")
+        .build()
+        .expect("totp");
+    totp.generate(u64::try_from(step * 30).expect("step after 1970"))
+        .to_string()
+}
 
 /// The argon2id hash of `PASSWORD`, computed once per test binary because hashing costs tens
 /// of milliseconds and some tests create a hundred users.
@@ -88,7 +102,8 @@ impl TestServer {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
-        let router = theodoi_server::router(state.clone());
+        let router = theodoi_server::router(state.clone())
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
@@ -111,7 +126,52 @@ impl TestServer {
             .0
     }
 
+    /// A code that the server accepts for `username` now: the earliest step within one step of
+    /// the clock that is later than the last code the account used, because each code works
+    /// once. Panics when the account used up the three steps around the current instant;
+    /// advance the clock between more logins.
+    pub async fn code_for(&self, username: &str) -> String {
+        let store = &self.state.store;
+        let user = store
+            .user_by_username(username)
+            .await
+            .expect("read user")
+            .expect("user exists");
+        let record = store
+            .totp(user.id)
+            .await
+            .expect("read totp")
+            .expect("enrolled");
+        let now = theodoi_server::Clock::now(&self.clock).as_second() / 30;
+        let step = record
+            .last_step
+            .map_or(now - 1, |last| (last + 1).max(now - 1));
+        assert!(
+            step <= now + 1,
+            "{username} logged in more than three times within one step; advance the clock"
+        );
+        totp_code(TOTP_SECRET, step)
+    }
+
+    /// Whether `username` must log in with a code on this server.
+    pub async fn needs_code(&self, username: &str) -> bool {
+        let user = self
+            .state
+            .store
+            .user_by_username(username)
+            .await
+            .expect("read user")
+            .expect("user exists");
+        self.state
+            .store
+            .totp(user.id)
+            .await
+            .expect("read totp")
+            .is_some_and(|record| record.confirmed_at.is_some())
+    }
+
     /// Creates an account directly in the store and returns a client holding its API token.
+    /// Accounts whose roles need a second factor are enrolled with [`TOTP_SECRET`].
     pub async fn user(
         &self,
         username: &str,
@@ -143,13 +203,29 @@ impl TestServer {
             )
             .await
             .expect("insert user");
+        let record = self
+            .state
+            .store
+            .user_by_username(username)
+            .await
+            .expect("read user")
+            .expect("user exists");
+        let mut login = json!({"username": username, "password": PASSWORD});
+        if theodoi_server::auth::totp::required(&self.state.config.totp_required_roles, &record) {
+            self.state
+                .store
+                .set_confirmed_totp(
+                    record.id,
+                    TOTP_SECRET,
+                    theodoi_server::Clock::now(&self.clock),
+                )
+                .await
+                .expect("enrol totp");
+            login["totp"] = json!(self.code_for(username).await);
+        }
         let anonymous = self.anonymous();
         let (status, body) = anonymous
-            .send(
-                Method::POST,
-                "/api/v1/auth/tokens",
-                Some(json!({"username": username, "password": PASSWORD})),
-            )
+            .send(Method::POST, "/api/v1/auth/tokens", Some(login))
             .await;
         assert_eq!(status, StatusCode::CREATED, "token for {username}: {body}");
         Client {

@@ -48,6 +48,27 @@ impl TestServer {
             .send()
             .await
             .expect("login");
+        let response = if self.needs_code(username).await {
+            assert_eq!(
+                response.status(),
+                StatusCode::OK,
+                "code page for {username}"
+            );
+            let page = response.text().await.expect("code page");
+            let challenge = hidden_field(&page, "challenge").expect("challenge on the code page");
+            let code = self.code_for(username).await;
+            http.post(format!("{}/login/code", self.base))
+                .form(&[
+                    ("challenge", challenge.as_str()),
+                    ("code", code.as_str()),
+                    ("next", "/"),
+                ])
+                .send()
+                .await
+                .expect("login code")
+        } else {
+            response
+        };
         assert_eq!(
             response.status(),
             StatusCode::SEE_OTHER,
