@@ -25,6 +25,27 @@ impl RequestUser {
     }
 }
 
+tokio::task_local! {
+    /// The Mật and Tối mật records a request opened, gathered by the checks that let a user
+    /// see a record and recorded once the response is ready.
+    static SECURE_READS: Arc<std::sync::Mutex<Vec<SecuritySubject>>>;
+}
+
+/// Notes that the current request opened a secure-zone record. Outside a request (the
+/// scheduler, tests of one function) there is no one to attribute the read to, and nothing is
+/// noted.
+pub fn note_secure_read(kind: &'static str, id: i64) {
+    let _ = SECURE_READS.try_with(|reads| {
+        let mut reads = reads
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let subject = SecuritySubject { kind, id };
+        if !reads.contains(&subject) {
+            reads.push(subject);
+        }
+    });
+}
+
 /// Records a security event and logs a failure instead of returning it, because the response
 /// to the request it concerns is already decided.
 pub async fn record(state: &AppState, event: SecurityEvent) {
@@ -66,8 +87,21 @@ pub async fn record_denials(
         .extensions()
         .get::<MatchedPath>()
         .map(|matched| matched.as_str().to_owned());
-    let response = next.run(request).await;
+    let reads = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let response = SECURE_READS.scope(reads.clone(), next.run(request)).await;
 
+    let opened = std::mem::take(
+        &mut *reads
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
+    if let Some(actor) = slot.0.get().copied() {
+        for subject in opened {
+            let mut event = event(&state, SecurityEventKind::SecureRead, Some(actor));
+            event.subject = Some(subject);
+            record(&state, event).await;
+        }
+    }
     let denied = matches!(
         response.status(),
         StatusCode::FORBIDDEN | StatusCode::NOT_FOUND

@@ -2,8 +2,8 @@
 //! line and environment.
 
 use jiff::SignedDuration;
-use theodoi_store::SecureKey;
 use theodoi_domain::user::Role;
+use theodoi_store::SecureKey;
 
 /// Settings of one server process.
 #[derive(Debug, Clone)]

@@ -28,11 +28,15 @@ use theodoi_store::{
 /// Fails with 404 unless the user may see the task, so that a task one may not see looks the
 /// same as one that does not exist.
 pub async fn require_visible(state: &AppState, scope: &Scope, id: TaskId) -> ApiResult<TaskRow> {
-    state
+    let row = state
         .store
         .task_row(scope, id, state.now())
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    if Confidentiality::parse(&row.confidentiality).is_some_and(Confidentiality::is_classified) {
+        crate::audit::note_secure_read("task", id.0);
+    }
+    Ok(row)
 }
 
 /// Fails with 404 unless the user may see the document.
@@ -41,11 +45,15 @@ pub async fn require_visible_document(
     scope: &Scope,
     id: DocumentId,
 ) -> ApiResult<Document> {
-    state
+    let document = state
         .store
         .visible_document(scope, id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    if document.content.confidentiality.is_classified() {
+        crate::audit::note_secure_read("document", id.0);
+    }
+    Ok(document)
 }
 
 /// Runs a decision on a task the user may see, at most once per idempotency key, and publishes

@@ -263,7 +263,57 @@ async fn server_without_key_refuses_classified(backend: Backend) {
     );
 }
 
+/// The security events of `kind` recorded so far, as (actor, subject kind, subject id).
+async fn security_events(server: &TestServer, kind: &str) -> Vec<(i64, String, i64)> {
+    sqlx::any::install_default_drivers();
+    let mut conn =
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&server.state.config.database_url)
+            .await
+            .expect("connect");
+    sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT actor, subject_kind, subject_id FROM security_events WHERE kind = $1 ORDER BY id",
+    )
+    .bind(kind)
+    .fetch_all(&mut conn)
+    .await
+    .expect("security events")
+}
+
+async fn opening_a_classified_record_is_audited(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let cast = Cast::new(&server).await;
+    let normal = document(&server, &cast.office, "17-KL/TW", "normal").await;
+    let classified = document(&server, &cast.office, "18-KL/TW", "confidential").await;
+    let before = security_events(&server, "secure_read").await;
+
+    cast.office
+        .fetch(&format!("/api/v1/documents/{normal}"))
+        .await;
+    assert_eq!(security_events(&server, "secure_read").await, before);
+
+    cast.office
+        .fetch(&format!("/api/v1/documents/{classified}"))
+        .await;
+    let (status, _) = cast
+        .office
+        .get(&format!("/api/v1/documents/{classified}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let after = security_events(&server, "secure_read").await;
+    let office = cast.office.id;
+    let new: Vec<_> = after[before.len()..].to_vec();
+    assert_eq!(
+        new,
+        vec![
+            (office, "document".to_owned(), classified),
+            (office, "document".to_owned(), classified),
+        ],
+        "one read per request that opened the document"
+    );
+}
+
 on_both_backends!(
+    opening_a_classified_record_is_audited,
     top_secret_leaves_no_trace,
     uncleared_user_gets_same_404,
     server_without_key_refuses_classified,

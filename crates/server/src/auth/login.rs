@@ -5,11 +5,11 @@
 
 use super::throttle::{self, ClientAddr};
 use super::{hash_secret, new_secret, password, totp};
-use theodoi_domain::audit::SecurityEventKind;
 use crate::error::ApiError;
 use crate::state::AppState;
 use jiff::SignedDuration;
 use theodoi_domain::DomainError;
+use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::error::Code;
 use theodoi_store::UserRecord;
 
