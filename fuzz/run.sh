@@ -46,6 +46,8 @@ roles=(central_office updater approver monitoring_officer inspector leader_viewe
 # depth mismatch"), a fault of the tool rather than of the server.
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection
 password="fuzz-demo-password"
+# The demo's logins that need a second factor share this TOTP secret.
+totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Absolute, because schemathesis runs inside it: it keeps a cache in its working folder.
 work="$PWD/target/fuzz"
 
@@ -79,10 +81,18 @@ trap 'exit 130' INT TERM
 # Issues a bearer token for a demo login. This is the only place that logs in, so a second
 # factor added later needs a change here only.
 issue_token() {
-    local base="$1" username="$2"
+    local base="$1" username="$2" code
+    # The current RFC 6238 code; accounts without a second factor ignore it.
+    code=$("$venv/bin/python" -c '
+import base64, hashlib, hmac, struct, sys, time
+key = base64.b32decode(sys.argv[1])
+digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = digest[-1] & 15
+print("%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
+' "$totp_secret")
     curl --silent --show-error --fail-with-body -X POST "$base/api/v1/auth/tokens" \
         -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$username\",\"password\":\"$password\",\"name\":\"fuzz\",\"days\":1}" |
+        -d "{\"username\":\"$username\",\"password\":\"$password\",\"totp\":\"$code\",\"name\":\"fuzz\",\"days\":1}" |
         "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
@@ -97,7 +107,7 @@ start_server() {
         database=(--database-url "postgres://postgres@127.0.0.1:5432/$pg_name")
     fi
     THEODOI_LOG="warn" "$binary" demo --data-dir "$dir" "${database[@]}" \
-        --listen 127.0.0.1:0 --demo-password "$password" >"$dir/demo.out" 2>"$dir/server.log" &
+        --listen 127.0.0.1:0 --demo-password "$password" --demo-totp-secret "$totp_secret" >"$dir/demo.out" 2>"$dir/server.log" &
     server_pid=$!
     base=""
     for _ in $(seq 1 120); do
