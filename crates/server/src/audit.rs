@@ -12,7 +12,7 @@ use axum::response::Response;
 use std::sync::{Arc, OnceLock};
 use theodoi_domain::audit::SecurityEventKind;
 use theodoi_domain::ids::{OrgId, UserId};
-use theodoi_store::{SecurityEvent, SecuritySubject, StoreError};
+use theodoi_store::{SecureReads, SecurityEvent, SecuritySubject, StoreError};
 
 /// The authenticated user of a request, filled in by the `CurrentUser` extractor so that the
 /// denial middleware, which runs around the handler, can name who was denied.
@@ -25,25 +25,9 @@ impl RequestUser {
     }
 }
 
-tokio::task_local! {
-    /// The Mật and Tối mật records a request opened, gathered by the checks that let a user
-    /// see a record and recorded once the response is ready.
-    static SECURE_READS: Arc<std::sync::Mutex<Vec<SecuritySubject>>>;
-}
-
-/// Notes that the current request opened a secure-zone record. Outside a request (the
-/// scheduler, tests of one function) there is no one to attribute the read to, and nothing is
-/// noted.
+/// Notes that the current request opened a secure-zone record; see [`SecureReads`].
 pub fn note_secure_read(kind: &'static str, id: i64) {
-    let _ = SECURE_READS.try_with(|reads| {
-        let mut reads = reads
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let subject = SecuritySubject { kind, id };
-        if !reads.contains(&subject) {
-            reads.push(subject);
-        }
-    });
+    SecureReads::note(kind, id);
 }
 
 /// Records a security event and logs a failure instead of returning it, because the response
@@ -87,18 +71,13 @@ pub async fn record_denials(
         .extensions()
         .get::<MatchedPath>()
         .map(|matched| matched.as_str().to_owned());
-    let reads = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let response = SECURE_READS.scope(reads.clone(), next.run(request)).await;
+    let reads = SecureReads::default();
+    let response = reads.scope(next.run(request)).await;
 
-    let opened = std::mem::take(
-        &mut *reads
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-    );
     if let Some(actor) = slot.0.get().copied() {
-        for subject in opened {
+        for (kind, id) in reads.take() {
             let mut event = event(&state, SecurityEventKind::SecureRead, Some(actor));
-            event.subject = Some(subject);
+            event.subject = Some(SecuritySubject { kind, id });
             record(&state, event).await;
         }
     }

@@ -1009,22 +1009,32 @@ async fn live_streams(
         a_secret = change(server, staff, scenario, Province::A, level).await;
     }
 
-    // A document corrected to Tối mật before its first task, then given a task of A.
-    let owner = Owner::Record(Province::A, Level::Secret);
+    // Raising a registered Thường document to Tối mật is refused, because its history already
+    // holds its details in clear; it stays Thường and its task of A is seen as such.
+    let owner = Owner::Record(Province::A, Level::Normal);
     let document = new_document(server, staff, &mut scenario.markers, owner, Level::Normal).await;
-    patch(
-        &staff.office,
-        &format!("/api/v1/documents/{document}"),
-        json!({"confidentiality": "secret", "summary": "", "reason": "Phân loại lại độ mật"}),
-    )
-    .await;
+    let (status, answer) = staff
+        .office
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/documents/{document}"),
+            Some(json!({"confidentiality": "secret", "summary": "", "reason": "Phân loại lại độ mật"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(
+        answer
+            .to_string()
+            .contains("document-classify-after-registration"),
+        "{answer}"
+    );
     new_task(
         server,
         staff,
         scenario,
         document,
         Province::A,
-        Level::Secret,
+        Level::Normal,
     )
     .await;
 

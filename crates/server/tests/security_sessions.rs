@@ -371,54 +371,11 @@ async fn headers_on_every_response(backend: Backend) {
 /// state-changing method, read from the source so that a new route is checked without a
 /// change here.
 fn web_state_changing_routes() -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
-    let mut files = vec![root.clone()];
-    let mut sources = Vec::new();
-    while let Some(path) = files.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).expect("read dir") {
-                files.push(entry.expect("entry").path());
-            }
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            sources.push(std::fs::read_to_string(&path).expect("source"));
-        }
-    }
-    let mut routes = Vec::new();
-    for source in sources {
-        let mut rest = source.as_str();
-        while let Some(start) = rest.find(".route(") {
-            let call = &rest[start + ".route(".len()..];
-            let mut depth = 1;
-            let end = call
-                .char_indices()
-                .find_map(|(index, c)| {
-                    match c {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        _ => {}
-                    }
-                    (depth == 0).then_some(index)
-                })
-                .expect("closing parenthesis");
-            let arguments = &call[..end];
-            rest = &call[end..];
-            let Some(path) = arguments.split('"').nth(1) else {
-                continue;
-            };
-            for method in ["post", "put", "patch", "delete"] {
-                let called = arguments
-                    .match_indices(&format!("{method}("))
-                    .any(|(index, _)| {
-                        index == 0
-                            || !arguments.as_bytes()[index - 1].is_ascii_alphanumeric()
-                                && arguments.as_bytes()[index - 1] != b'_'
-                    });
-                if called {
-                    routes.push((method.to_uppercase(), path.to_owned()));
-                }
-            }
-        }
-    }
+    let mut routes: Vec<_> = theodoi_server::web::route_list()
+        .into_iter()
+        .filter(|route| matches!(route.method, "POST" | "PUT" | "PATCH" | "DELETE"))
+        .map(|route| (route.method.to_owned(), route.path.to_owned()))
+        .collect();
     routes.sort();
     routes.dedup();
     routes

@@ -64,7 +64,7 @@ pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use retry::{Contention, ErrorSource, classify, classify_code};
 pub use saved_views::SavedView;
 pub use scope::{Scope, Visibility};
-pub use secure::{KEY_LEN, RotationReport, SecureKey};
+pub use secure::{KEY_LEN, RotationReport, SecureKey, SecureReads};
 pub use startup::StartupLock;
 pub use task_list::{StateCounts, TaskFilter, TaskRow, TaskSort};
 pub use tasks::{Committed, StoredEvent, TaskHistory};

@@ -171,6 +171,46 @@ pub(crate) async fn seal_event(
     Ok(())
 }
 
+tokio::task_local! {
+    static READS: SecureReads;
+}
+
+/// The classified documents a reader opened while a future ran, for the audit trail. The
+/// server runs each request inside [`SecureReads::scope`] and records what it gathered; work
+/// outside a scope (the scheduler, operator tools) notes nothing.
+#[derive(Debug, Clone, Default)]
+pub struct SecureReads(std::sync::Arc<std::sync::Mutex<Vec<(&'static str, i64)>>>);
+
+impl SecureReads {
+    /// Runs `future`, gathering the reads it makes into this journal.
+    pub async fn scope<F: std::future::Future>(&self, future: F) -> F::Output {
+        READS.scope(self.clone(), future).await
+    }
+
+    /// Notes that the current scope's reader opened record `id` of `kind`, once per record.
+    pub fn note(kind: &'static str, id: i64) {
+        let _ = READS.try_with(|reads| {
+            let mut reads = reads
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !reads.contains(&(kind, id)) {
+                reads.push((kind, id));
+            }
+        });
+    }
+
+    /// The records gathered so far, leaving the journal empty.
+    pub fn take(&self) -> Vec<(&'static str, i64)> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+}
+
 /// Opens the sealed fields of classified documents, given as (id, level) pairs. A document
 /// the reader's clearance does not cover fails as "not found", like a missing one.
 pub(crate) async fn open_documents(
@@ -197,6 +237,9 @@ pub(crate) async fn open_documents(
     };
     let mut opened = HashMap::with_capacity(ids.len());
     for id in ids {
+        if matches!(access, Access::Reader(_)) {
+            SecureReads::note("document", id);
+        }
         let mut field = |name: &'static str| {
             let slot = Slot {
                 owner: DOCUMENTS,
