@@ -25,11 +25,6 @@ impl RequestUser {
     }
 }
 
-/// Notes that the current request opened a secure-zone record; see [`SecureReads`].
-pub fn note_secure_read(kind: &'static str, id: i64) {
-    SecureReads::note(kind, id);
-}
-
 /// Records a security event and logs a failure instead of returning it, because the response
 /// to the request it concerns is already decided.
 pub async fn record(state: &AppState, event: SecurityEvent) {

@@ -34,7 +34,8 @@ pub async fn require_visible(state: &AppState, scope: &Scope, id: TaskId) -> Api
         .await?
         .ok_or(ApiError::NotFound)?;
     if Confidentiality::parse(&row.confidentiality).is_some_and(Confidentiality::is_classified) {
-        crate::audit::note_secure_read("task", id.0);
+        // Task histories are opened with the store's own access, so the read is noted here.
+        theodoi_store::SecureReads::note("task", id.0);
     }
     Ok(row)
 }
@@ -45,15 +46,13 @@ pub async fn require_visible_document(
     scope: &Scope,
     id: DocumentId,
 ) -> ApiResult<Document> {
-    let document = state
+    // A classified document is noted for the audit trail by the store, which opens it with
+    // the reader's clearance.
+    state
         .store
         .visible_document(scope, id)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    if document.content.confidentiality.is_classified() {
-        crate::audit::note_secure_read("document", id.0);
-    }
-    Ok(document)
+        .ok_or(ApiError::NotFound)
 }
 
 /// Runs a decision on a task the user may see, at most once per idempotency key, and publishes
