@@ -89,7 +89,7 @@ async fn decode_rows(
         .collect()
 }
 
-/// Decodes one row; `sealed` holds the opened fields of a classified document.
+/// Decodes one row. `sealed` contains the opened fields of a classified document.
 fn decode(row: &sqlx::any::AnyRow, sealed: Option<DocumentFields>) -> StoreResult<Document> {
     let kind: String = row.try_get("kind")?;
     let level = row_level(row)?;
@@ -554,7 +554,7 @@ impl Store {
         if !current.content.confidentiality.is_classified()
             && content.confidentiality.is_classified()
         {
-            // The document's history already holds its details in clear and cannot be rewritten.
+            // The document's history already contains its details in clear text and cannot be rewritten.
             return Err(DomainError::field(
                 "confidentiality",
                 Code::ClassifyAfterRegistration,
