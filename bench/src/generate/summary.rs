@@ -7,7 +7,7 @@ use sqlx::Row;
 /// Prints how many rows each table holds, the tasks per result base and the obligations per
 /// status at `now`.
 pub async fn print(url: &str, now: Timestamp) -> Result<()> {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let pool = sqlx::AnyPool::connect(url).await?;
     for table in [
         "organisations",

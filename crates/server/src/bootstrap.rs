@@ -29,7 +29,7 @@ pub async fn ensure_admin(state: &AppState) -> StoreResult<Option<FirstAdmin>> {
 }
 
 async fn create_first_admin(state: &AppState) -> StoreResult<Option<FirstAdmin>> {
-    if !state.store.users(None).await?.is_empty() {
+    if state.store.has_users().await? {
         return Ok(None);
     }
     let reference = state.reference();

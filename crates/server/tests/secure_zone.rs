@@ -265,7 +265,7 @@ async fn server_without_key_refuses_classified(backend: Backend) {
 
 /// The security events of `kind` recorded so far, as (actor, subject kind, subject id).
 async fn security_events(server: &TestServer, kind: &str) -> Vec<(i64, String, i64)> {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut conn =
         <sqlx::AnyConnection as sqlx::Connection>::connect(&server.state.config.database_url)
             .await

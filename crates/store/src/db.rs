@@ -52,7 +52,12 @@ pub fn sqlite_url(data_dir: &Path) -> String {
 /// A connected pool with its backend.
 #[derive(Debug, Clone)]
 pub(crate) struct Db {
+    /// Connections for reads, and for writes that do not go through [`Db::begin_write`].
     pub pool: AnyPool,
+    /// Connections of [`Db::begin_write`], apart from `pool` so that these writes do not wait
+    /// for a connection behind slow reads. Dashboard and list requests can hold every
+    /// connection of `pool` for seconds, while a write commits in milliseconds.
+    writer: AnyPool,
     pub backend: Backend,
     /// SQLite allows one writer at a time; writers of this process queue here instead of
     /// spinning on SQLITE_BUSY. `BEGIN IMMEDIATE` and the busy timeout cover other processes.
@@ -219,6 +224,36 @@ fn sqlite_settings(
     }
 }
 
+/// Reading connections of an SQLite pool. Each keeps its own page cache (up to 2 MiB, SQLite's
+/// default `cache_size`) and worker thread, so eight of them stay within about 20 MiB.
+const SQLITE_READERS: u32 = 8;
+/// Reading and writing connections of a PostgreSQL pool: 16 per process in all, the pool size
+/// before the two were split. Several server processes share one PostgreSQL server, whose
+/// default `max_connections` is 100.
+const POSTGRES_READERS: u32 = 12;
+const POSTGRES_WRITERS: u32 = 4;
+
+/// How long a request waits for a free connection before it fails.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn sqlite_pool(options: OpenOptions, size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A connection to a local file does not go stale between uses the way a network
+        // connection can, so the ping before each use is a round trip to the connection's
+        // worker thread that finds nothing.
+        .test_before_acquire(false)
+        .after_connect(sqlite_settings(options.sqlite_busy_timeout))
+}
+
+fn postgres_pool(size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+}
+
 /// The migrations of each backend, compiled into the binary. Both folders use the same version
 /// numbers, so that a database of either backend can be compared with the other by version.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -274,29 +309,26 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
 
 impl Db {
     pub async fn connect(url: &str, options: OpenOptions) -> StoreResult<Db> {
-        sqlx::any::install_default_drivers();
+        crate::abandon::install_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite(url)?;
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .min_connections(1)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(sqlite_settings(options.sqlite_busy_timeout))
-                    .connect(&url)
-                    .await?
+                // SQLite admits one writer at a time and the write gate queues this process's
+                // writers, so one writing connection is all that can be busy.
+                let readers = sqlite_pool(options, SQLITE_READERS).connect(&url).await?;
+                let writer = sqlite_pool(options, 1).connect(&url).await?;
+                (readers, writer)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await?
+                let readers = postgres_pool(POSTGRES_READERS).connect(url).await?;
+                let writer = postgres_pool(POSTGRES_WRITERS).connect(url).await?;
+                (readers, writer)
             }
         };
         Ok(Db {
             pool,
+            writer,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
             origin: new_origin().into(),
@@ -309,7 +341,7 @@ impl Db {
     /// schema: the source of a backup or a copy. An SQLite file keeps its journal mode, and a
     /// missing file is an error instead of a new empty database.
     pub async fn connect_existing(url: &str) -> StoreResult<Db> {
-        sqlx::any::install_default_drivers();
+        crate::abandon::install_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
         let url = match backend {
             Backend::Sqlite => {
@@ -332,6 +364,7 @@ impl Db {
             .connect_with(options)
             .await?;
         Ok(Db {
+            writer: pool.clone(),
             pool,
             write_gate: None,
             backend,
@@ -339,6 +372,12 @@ impl Db {
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
         })
+    }
+
+    /// Closes both pools, waiting for the connections in use to come back.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
@@ -360,8 +399,8 @@ impl Db {
             None => None,
         };
         let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
         };
         Ok(WriteTx {
             tx,

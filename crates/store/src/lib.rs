@@ -4,6 +4,7 @@
 //! domain decide, append the resulting events, rewrite the read model from them, commit. Lists
 //! and counts read the read model and never replay events.
 
+mod abandon;
 mod attachments;
 mod audit;
 mod bulk;
@@ -40,6 +41,7 @@ mod time;
 pub mod transfer;
 mod users;
 
+pub use abandon::install_drivers;
 pub use attachments::{Attachment, AttachmentId, NewAttachment};
 pub use audit::{
     AuditProblem, AuditVerification, CheckpointFault, ExportedProblem, SecurityEvent,
@@ -144,6 +146,6 @@ impl Store {
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
-        self.db.pool.close().await;
+        self.db.close().await;
     }
 }

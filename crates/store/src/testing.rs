@@ -91,7 +91,7 @@ impl TestDatabase {
 /// commit, after the events and their change notice were written. That is the latest point at
 /// which a command can still roll back. Works on PostgreSQL only, which has deferred triggers.
 pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
-    sqlx::any::install_default_drivers();
+    crate::install_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
     let function = format!(
         "CREATE FUNCTION reject_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ \
@@ -116,12 +116,12 @@ pub async fn create_sqlite_at_version(path: &std::path::Path, version: i64) -> S
     let db =
         crate::db::Db::connect(&format!("sqlite://{}", path.display()), Default::default()).await?;
     db.migrate_to(version).await?;
-    db.pool.close().await;
+    db.close().await;
     Ok(())
 }
 
 async fn run_admin(admin_url: &str, statement: &str) -> StoreResult<()> {
-    sqlx::any::install_default_drivers();
+    crate::install_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
     sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
         .execute(&mut connection)
@@ -206,7 +206,7 @@ async fn columns(conn: &mut sqlx::AnyConnection, backend: Backend) -> Vec<(Strin
 /// Returns "table.column" for every column of every table that contains `needle`.
 /// The backend comes from the URL. Tests scan for values that must never be stored.
 pub async fn columns_containing(url: &str, needle: &str) -> Vec<String> {
-    sqlx::any::install_default_drivers();
+    crate::install_drivers();
     let backend = Backend::from_url(url).expect("sqlite:// or postgres:// URL");
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
         .await

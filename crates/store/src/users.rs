@@ -210,6 +210,15 @@ impl Store {
         row.as_ref().map(decode_user).transpose()
     }
 
+    /// Returns whether the database has at least one account. Reads one row, so it costs the
+    /// same with fifty accounts or fifty thousand, unlike counting or loading them.
+    pub async fn has_users(&self) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 AS found FROM users LIMIT 1")
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// Accounts of `org` (every account when `None`), by username.
     pub async fn users(&self, org: Option<OrgId>) -> StoreResult<Vec<UserRecord>> {
         let sql = format!(

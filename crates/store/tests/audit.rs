@@ -95,7 +95,7 @@ async fn fill(world: &World) {
 /// Opens a connection beside the store, as an attacker with database access would, and drops
 /// the append-only triggers of every logged table.
 async fn attacker(world: &World) -> AnyConnection {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = AnyConnection::connect(world.database_url())
         .await
         .expect("connect beside the store");
@@ -209,7 +209,7 @@ async fn audit_clean_database_verifies(backend: Backend) {
 async fn audit_history_is_append_only(backend: Backend) {
     let world = World::new(backend).await;
     fill(&world).await;
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = AnyConnection::connect(world.database_url()).await.unwrap();
     for statement in [
         "UPDATE audit_log SET leaf = 'x' WHERE seq = 1",

@@ -19,7 +19,7 @@ use theodoi_store::{
 
 /// Opens a connection outside the store, as another process would.
 async fn outside_connection(url: &str) -> AnyConnection {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     AnyConnection::connect(url)
         .await
         .expect("connect outside the store")

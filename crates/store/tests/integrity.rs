@@ -188,7 +188,7 @@ async fn integrity_clean_database(backend: Backend) {
 /// Opens a connection outside the store whose writes skip foreign-key enforcement, as a
 /// manual repair or a restore with triggers off would.
 async fn outside_connection(world: &World) -> AnyConnection {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = AnyConnection::connect(world.database_url())
         .await
         .expect("connect outside the store");

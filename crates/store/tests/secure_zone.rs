@@ -199,7 +199,7 @@ async fn uncleared_reader_sees_nothing(backend: Backend) {
 async fn swapped_ciphertext_detected(backend: Backend) {
     let world = World::new(backend).await;
     let (document, _) = classified_task(&world).await;
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut conn = AnyConnection::connect(world.database_url())
         .await
         .expect("connect");
@@ -238,7 +238,7 @@ async fn swapped_ciphertext_detected(backend: Backend) {
 async fn altered_ciphertext_detected(backend: Backend) {
     let world = World::new(backend).await;
     let (_, task) = classified_task(&world).await;
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut conn = AnyConnection::connect(world.database_url())
         .await
         .expect("connect");

@@ -764,7 +764,7 @@ async fn tasks_events_append_only(backend: Backend) {
         .await;
     let before = world.history(task.id).await;
 
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = sqlx::AnyConnection::connect(world.database_url())
         .await
         .unwrap();

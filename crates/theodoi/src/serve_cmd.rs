@@ -180,7 +180,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let state = theodoi_server::state(settings, clock.clone())
         .await
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
-    if !state.store.users(None).await?.is_empty() {
+    if state.store.has_users().await? {
         anyhow::bail!(
             "the database {} already holds data; the demo needs an empty database",
             redact(&url)

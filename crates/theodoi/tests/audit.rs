@@ -143,7 +143,7 @@ async fn make_security_events(demo: &Demo) {
 }
 
 async fn connect(url: &str) -> AnyConnection {
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     AnyConnection::connect(url).await.expect("connect")
 }
 

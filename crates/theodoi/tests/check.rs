@@ -49,7 +49,7 @@ async fn check_reports_damage(backend: Backend) {
     assert_eq!(sqlite_check, backend == Backend::Sqlite, "{}", clean.stdout);
 
     // A coordinator row of a task that does not exist, written with foreign keys off.
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = AnyConnection::connect(&url).await.expect("connect");
     let off = match backend {
         Backend::Sqlite => "PRAGMA foreign_keys = OFF",

@@ -197,13 +197,16 @@ pub async fn create(
         parse_language(&mut violations, body.language.as_deref()).unwrap_or_else(|| "vi".into());
     let email = parse_email_field(&mut violations, body.email.as_deref()).flatten();
     violations.finish()?;
+    let password_hash = password::hash_pooled(secret)
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     let new = NewUser {
         username: username.expect("checked above"),
         full_name: full_name.expect("checked above"),
         org_id: org.expect("checked above"),
         roles,
         clearance: clearance.expect("checked above"),
-        password_hash: password::hash(&secret),
+        password_hash,
         language,
         email,
     };
@@ -304,12 +307,20 @@ pub async fn update(
     let language = parse_language(&mut violations, body.language.as_deref());
     let email = parse_email_field(&mut violations, body.email.as_deref());
     violations.finish()?;
+    let password_hash = match body.password.clone() {
+        Some(secret) => Some(
+            password::hash_pooled(secret)
+                .await
+                .map_err(|error| ApiError::Internal(error.to_string()))?,
+        ),
+        None => None,
+    };
     let changes = UserChanges {
         full_name,
         org_id,
         roles,
         clearance,
-        password_hash: body.password.as_deref().map(password::hash),
+        password_hash,
         language,
         email,
         disabled: body.disabled,

@@ -218,7 +218,7 @@ pub async fn backup(
     let partial = PathBuf::from(format!("{}.partial", file.display()));
     remove_sqlite_file(&partial)?;
     let result = write_backup(&source, &partial, version, progress).await;
-    source.pool.close().await;
+    source.close().await;
     match result {
         Ok(digests) => {
             std::fs::rename(&partial, file).map_err(|source| TransferError::Io {
@@ -246,7 +246,7 @@ async fn write_backup(
     let target = Db::connect(&url, OpenOptions::default()).await?;
     target.migrate_to(version).await?;
     let digests = copy::copy(source, &target, Existing::Reject, Phase::Backup, progress).await;
-    target.pool.close().await;
+    target.close().await;
     let digests = digests?;
     // A file in rollback-journal mode is complete on its own: no -wal or -shm file to carry
     // along, and it opens on read-only media.
@@ -310,8 +310,8 @@ pub async fn restore(
         copy::copy(&source, &target, existing, Phase::Restore, progress).await
     }
     .await;
-    source.pool.close().await;
-    target.pool.close().await;
+    source.close().await;
+    target.close().await;
     result
 }
 
@@ -322,7 +322,7 @@ async fn upgraded_copy(source: Db, copy: &Path) -> Result<Db, TransferError> {
         .bind(copy.display().to_string())
         .execute(&source.pool)
         .await?;
-    source.pool.close().await;
+    source.close().await;
     let upgraded = Db::connect(&file_url(copy), OpenOptions::default()).await?;
     upgraded.migrate().await?;
     Ok(upgraded)
@@ -356,8 +356,8 @@ pub async fn migrate_data(
         Ok(Comparison::new(&copied, &stored))
     }
     .await;
-    source.pool.close().await;
-    target.pool.close().await;
+    source.close().await;
+    target.close().await;
     result
 }
 
@@ -365,7 +365,7 @@ pub async fn migrate_data(
 pub async fn digest(url: &str, progress: &dyn Progress) -> Result<Vec<TableDigest>, TransferError> {
     let db = connect_source(url).await?;
     let result = copy::digest(&db, Phase::Verify, progress).await;
-    db.pool.close().await;
+    db.close().await;
     result
 }
 
