@@ -5,6 +5,8 @@
 #   bench/run.sh [--tasks N] [--backend sqlite|postgres] [--keep]   full run, release build
 #   bench/run.sh --smoke                                            CI check, 10,000 tasks
 #
+# The load step ends with a table of every figure beside its target and the raw limit that the
+# raw step measured in the same run (saved as bench-raw.json in the data folder).
 # The smoke mode uses the debug build and short scenarios. It fails when a scenario makes no
 # request or any request fails, so it checks that the benchmark works, not its timings.
 # PostgreSQL runs use the server on 127.0.0.1:5432 (user postgres, no password) and create and
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
         --backend) backend="$2"; shift 2 ;;
         --smoke) smoke=1; tasks=10000; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1; see bench/run.sh --help" >&2; exit 2 ;;
     esac
 done

@@ -6,6 +6,7 @@ mod load;
 mod raw;
 mod rng;
 mod secure_key;
+mod summary;
 
 use clap::{Parser, Subcommand};
 

@@ -4,6 +4,7 @@
 //! dashboard summary, the task list and the task page, called without HTTP.
 
 use crate::load::stats::Recorder;
+use crate::summary::{Figure, RawLimits};
 use anyhow::{Context, Result};
 use clap::Args;
 use jiff::{SignedDuration, Timestamp};
@@ -42,23 +43,31 @@ pub struct RawArgs {
 }
 
 pub async fn run(args: RawArgs) -> Result<()> {
-    println!("\n== raw SQLite commits (WAL, synchronous=FULL), one row per transaction");
-    commit_rate(&args).await?;
-
     let url = args
         .database_url
         .clone()
         .unwrap_or_else(|| sqlite_url(&args.data_dir));
+    let mut limits = RawLimits::default();
     if url.starts_with("sqlite:") {
+        limits.backend = "SQLite".to_owned();
+        println!("\n== raw SQLite commits (WAL, synchronous=FULL), one row per transaction");
+        limits.commits = Some(commit_rate(&args).await?);
         println!("\n== index-only aggregate without the server");
-        index_aggregate(&url, args.repeat).await?;
+        limits.aggregate = Some(index_aggregate(&url, args.repeat).await?);
+    } else {
+        limits.backend = "PostgreSQL".to_owned();
+        println!("\n== raw PostgreSQL commits (server defaults), one row per transaction");
+        limits.commits = Some(postgres_commit_rate(&url, args.seconds).await?);
+        println!("\n== index-only aggregate without the server");
+        limits.aggregate = Some(postgres_aggregate(&url, args.repeat).await?);
     }
     println!("\n== queries of the dashboard summary and the task list, through the store");
     let key = crate::secure_key::load_or_create(&args.data_dir)?;
-    store_queries(&url, key, args.repeat).await
+    store_queries(&url, key, args.repeat, &mut limits).await?;
+    limits.save(&args.data_dir)
 }
 
-async fn commit_rate(args: &RawArgs) -> Result<()> {
+async fn commit_rate(args: &RawArgs) -> Result<Figure> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
     let path = args.data_dir.join("bench-raw.db");
@@ -88,16 +97,47 @@ async fn commit_rate(args: &RawArgs) -> Result<()> {
         tx.commit().await?;
         recorder.record(sent.elapsed());
     }
-    recorder.report(started.elapsed(), None);
+    let wall = started.elapsed();
+    recorder.report(wall, None);
     connection.close().await?;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    Ok(())
+    Ok(Figure::of(&recorder, wall))
+}
+
+/// Times single-row commits into a scratch table of the generated PostgreSQL database, which
+/// it drops at the end.
+async fn postgres_commit_rate(url: &str, seconds: u64) -> Result<Figure> {
+    let mut connection = sqlx::postgres::PgConnection::connect(url).await?;
+    connection
+        .execute(
+            "DROP TABLE IF EXISTS bench_raw_commits; \
+             CREATE TABLE bench_raw_commits (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)",
+        )
+        .await?;
+    let mut recorder = Recorder::new("commit");
+    let started = Instant::now();
+    let duration = Duration::from_secs(seconds);
+    while started.elapsed() < duration {
+        let sent = Instant::now();
+        let mut tx = connection.begin().await?;
+        sqlx::query("INSERT INTO bench_raw_commits (payload) VALUES ($1)")
+            .bind("một sự kiện của nhiệm vụ")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        recorder.record(sent.elapsed());
+    }
+    let wall = started.elapsed();
+    recorder.report(wall, None);
+    connection.execute("DROP TABLE bench_raw_commits").await?;
+    connection.close().await?;
+    Ok(Figure::of(&recorder, wall))
 }
 
 /// Runs `query` `repeat` times after one warm-up run and prints its latencies.
-async fn time<F, Fut, T>(name: &str, repeat: usize, mut query: F) -> Result<()>
+async fn time<F, Fut, T>(name: &str, repeat: usize, mut query: F) -> Result<Figure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
@@ -112,11 +152,16 @@ where
         query().await.with_context(|| format!("run of {name}"))?;
         recorder.record(sent.elapsed());
     }
-    recorder.report(started.elapsed(), None);
-    Ok(())
+    let wall = started.elapsed();
+    recorder.report(wall, None);
+    Ok(Figure::of(&recorder, wall))
 }
 
-async fn index_aggregate(url: &str, repeat: usize) -> Result<()> {
+/// Groups the tasks by lead body and result base, a query that the tasks' tally index covers.
+const AGGREGATE: &str =
+    "SELECT lead_body, result_base, COUNT(*) AS n FROM tasks GROUP BY lead_body, result_base";
+
+async fn index_aggregate(url: &str, repeat: usize) -> Result<Figure> {
     let options: sqlx::sqlite::SqliteConnectOptions = url.parse()?;
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
@@ -124,8 +169,7 @@ async fn index_aggregate(url: &str, repeat: usize) -> Result<()> {
         .await?;
     let pool = &pool;
     // Reads only the tasks_tally index (lead_body, executing_unit, priority, result_base, …).
-    let sql =
-        "SELECT lead_body, result_base, COUNT(*) AS n FROM tasks GROUP BY lead_body, result_base";
+    let sql = AGGREGATE;
     let plan: Vec<(i64, i64, i64, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
             .fetch_all(pool)
@@ -133,7 +177,7 @@ async fn index_aggregate(url: &str, repeat: usize) -> Result<()> {
     for (_, _, _, detail) in plan {
         println!("plan: {detail}");
     }
-    time("count by body and result", repeat, || async {
+    let aggregate = time("count by body and result", repeat, || async {
         Ok(sqlx::query(sql).fetch_all(pool).await?.len())
     })
     .await?;
@@ -143,10 +187,41 @@ async fn index_aggregate(url: &str, repeat: usize) -> Result<()> {
     })
     .await?;
     pool.close().await;
-    Ok(())
+    Ok(aggregate)
 }
 
-async fn store_queries(url: &str, key: theodoi_store::SecureKey, repeat: usize) -> Result<()> {
+async fn postgres_aggregate(url: &str, repeat: usize) -> Result<Figure> {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await?;
+    let pool = &pool;
+    // The plan shows whether PostgreSQL reads the index only; its visibility map decides.
+    let plan: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN {AGGREGATE}")))
+        .fetch_all(pool)
+        .await?;
+    for (line,) in plan {
+        println!("plan: {line}");
+    }
+    let aggregate = time("count by body and result", repeat, || async {
+        Ok(sqlx::query(AGGREGATE).fetch_all(pool).await?.len())
+    })
+    .await?;
+    let count = "SELECT COUNT(*) FROM tasks";
+    time("count all tasks", repeat, || async {
+        Ok(sqlx::query(count).fetch_all(pool).await?.len())
+    })
+    .await?;
+    pool.close().await;
+    Ok(aggregate)
+}
+
+async fn store_queries(
+    url: &str,
+    key: theodoi_store::SecureKey,
+    repeat: usize,
+    limits: &mut RawLimits,
+) -> Result<()> {
     let store = Store::open(url).await?.with_secure_key(key);
     let scope = Scope::everything(Clearance::Secret);
     let now = Timestamp::now();
@@ -180,69 +255,98 @@ async fn store_queries(url: &str, key: theodoi_store::SecureKey, repeat: usize) 
     let (store, scope) = (&store, &scope);
 
     println!("dashboard summary (all seven run at once in the server, on separate connections):");
-    time("  task tally", repeat, || async {
+    let figure = time("  task tally", repeat, || async {
         Ok(store.task_tally(scope, now).await?)
     })
     .await?;
-    time("  open obligation counts", repeat, || async {
+    limits.queries.insert("task tally".to_owned(), figure);
+    let figure = time("  open obligation counts", repeat, || async {
         Ok(store
             .count_open_obligations(scope, &filter, window, now)
             .await?)
     })
     .await?;
-    time("  open obligations, first 5", repeat, || async {
+    limits
+        .queries
+        .insert("open obligation counts".to_owned(), figure);
+    let figure = time("  open obligations, first 5", repeat, || async {
         Ok(store
             .list_obligations(scope, ObligationQuery::Open, &filter, &listed, now)
             .await?)
     })
     .await?;
-    time("  due soon, first 5", repeat, || async {
+    limits
+        .queries
+        .insert("open obligations, first 5".to_owned(), figure);
+    let figure = time("  due soon, first 5", repeat, || async {
         let query = ObligationQuery::DueSoon { within: window };
         Ok(store
             .list_obligations(scope, query, &filter, &listed, now)
             .await?)
     })
     .await?;
-    time("  upcoming deadline counts", repeat, || async {
+    limits
+        .queries
+        .insert("due soon, first 5".to_owned(), figure);
+    let figure = time("  upcoming deadline counts", repeat, || async {
         Ok(store.count_upcoming_deadlines(scope, today, 7, 30).await?)
     })
     .await?;
-    time("  nearest deadlines, first 5", repeat, || async {
+    limits
+        .queries
+        .insert("upcoming deadline counts".to_owned(), figure);
+    let figure = time("  nearest deadlines, first 5", repeat, || async {
         Ok(store
             .list_tasks(scope, &upcoming, TaskSort::Deadline, &listed, now)
             .await?)
     })
     .await?;
-    time("  12-month trend", repeat, || async {
+    limits
+        .queries
+        .insert("nearest deadlines, first 5".to_owned(), figure);
+    let figure = time("  12-month trend", repeat, || async {
         Ok(store.monthly_trend(scope, 12, now).await?)
     })
     .await?;
+    limits.queries.insert("12-month trend".to_owned(), figure);
 
     println!("task list, first page of 50:");
-    time("  in progress, overdue", repeat, || async {
+    let figure = time("  in progress, overdue", repeat, || async {
         Ok(store
             .list_tasks(scope, &overdue, TaskSort::Deadline, &page, now)
             .await?)
     })
     .await?;
-    time("  with a breached obligation", repeat, || async {
+    limits
+        .queries
+        .insert("in progress, overdue".to_owned(), figure);
+    let figure = time("  with a breached obligation", repeat, || async {
         Ok(store
             .list_tasks(scope, &breached, TaskSort::Deadline, &page, now)
             .await?)
     })
     .await?;
-    time("  counts by state, in progress overdue", repeat, || async {
+    limits
+        .queries
+        .insert("with a breached obligation".to_owned(), figure);
+    let figure = time("  counts by state, in progress overdue", repeat, || async {
         Ok(store.count_by_state(scope, &overdue, now).await?)
     })
     .await?;
+    limits
+        .queries
+        .insert("counts by state, in progress overdue".to_owned(), figure);
 
     println!("task page:");
     let mut id = 0;
-    time("  task history (events and replay)", repeat, || {
+    let figure = time("  task history (events and replay)", repeat, || {
         id += 997;
         async move { Ok(store.task(theodoi_domain::ids::TaskId(id)).await?) }
     })
     .await?;
+    limits
+        .queries
+        .insert("task history (events and replay)".to_owned(), figure);
     store.close().await;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod scenarios;
 mod server;
 pub mod stats;
 
+use crate::summary;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use client::{Login, Server, login_all};
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use server::ServerProcess;
 use std::path::PathBuf;
 use std::time::Duration;
+use summary::{Figure, RawLimits, Row};
 
 /// Options of `load`.
 #[derive(Debug, Args, Clone)]
@@ -147,8 +149,25 @@ fn total(results: &Results) -> stats::Recorder {
     all
 }
 
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// Returns "N req/s, p50 … p95 … p99 … ms" with the failed requests, if any.
+fn describe(recorder: &stats::Recorder, wall: Duration, unit: &str) -> String {
+    let figure = Figure::of(recorder, wall);
+    let errors = if recorder.errors > 0 {
+        format!(", {} failed", recorder.errors)
+    } else {
+        String::new()
+    };
+    format!(
+        "{:.1} {unit}/s, p50 {:.1} / p95 {:.1} / p99 {:.1} ms{errors}",
+        figure.rate, figure.p50_ms, figure.p95_ms, figure.p99_ms
+    )
+}
+
 fn memory_line(label: &str, memory: server::Memory) {
-    let mib = |kib: u64| kib as f64 / 1024.0;
     let peak = mib(memory.hwm_kib);
     println!(
         "memory {label:<22} VmRSS {:>7.1} MiB  VmHWM {peak:>7.1} MiB  target peak ≤ 200 MiB: {}",
@@ -183,6 +202,8 @@ pub async fn run(args: LoadArgs) -> Result<()> {
     ]);
     let log = args.data_dir.join("bench-server.log");
     let mut checks = Checks::default();
+    let raw = RawLimits::load(&args.data_dir)?.unwrap_or_default();
+    let mut rows = Vec::new();
 
     heading("start-up");
     let mut environment = Vec::new();
@@ -203,13 +224,29 @@ pub async fn run(args: LoadArgs) -> Result<()> {
             "MISSED"
         }
     );
+    rows.push(Row {
+        measure: "start-up until /healthz 200".to_owned(),
+        figure: format!("{startup_ms:.0} ms"),
+        target: "≤ 1 s".to_owned(),
+        raw: "-".to_owned(),
+        met: Some(startup_ms <= 1_000.0),
+    });
     tokio::time::sleep(Duration::from_secs(1)).await;
     memory_line("idle", process.memory()?);
 
-    let outcome = measure(&args, &manifest, &process, &mut checks).await;
-    memory_line("at the end", process.memory()?);
+    let outcome = measure(&args, &manifest, &process, &mut checks, &raw, &mut rows).await;
+    let memory = process.memory()?;
+    memory_line("at the end", memory);
     process.stop()?;
     outcome?;
+    rows.push(Row {
+        measure: "resident memory, peak (VmHWM)".to_owned(),
+        figure: format!("{:.0} MiB", mib(memory.hwm_kib)),
+        target: "≤ 200 MiB".to_owned(),
+        raw: "-".to_owned(),
+        met: Some(mib(memory.hwm_kib) <= 200.0),
+    });
+    summary::print(&rows);
     if args.smoke {
         if !checks.failures.is_empty() {
             for failure in &checks.failures {
@@ -227,6 +264,8 @@ async fn measure(
     manifest: &Manifest,
     process: &ServerProcess,
     checks: &mut Checks,
+    raw: &RawLimits,
+    rows: &mut Vec<Row>,
 ) -> Result<()> {
     let server = Server::new(&process.base, args.clients * 2)?;
     let duration = Duration::from_secs(args.duration);
@@ -261,10 +300,20 @@ async fn measure(
         bail!("no running task found for the mixed clients; is the data set generated?");
     }
 
-    for (kind, target_ms, label) in [
-        (ReadKind::Dashboard, 50.0, "dashboard summary alone"),
-        (ReadKind::FilteredList, 30.0, "filtered list alone"),
-        (ReadKind::TaskPage, 20.0, "task page alone"),
+    for (kind, target_ms, label, limit) in [
+        (
+            ReadKind::Dashboard,
+            50.0,
+            "dashboard summary alone",
+            raw.dashboard(),
+        ),
+        (
+            ReadKind::FilteredList,
+            30.0,
+            "filtered list alone",
+            raw.list(),
+        ),
+        (ReadKind::TaskPage, 20.0, "task page alone", raw.task_page()),
     ] {
         heading(&format!(
             "{label}, {} clients, {} s",
@@ -281,13 +330,15 @@ async fn measure(
         .await?;
         for recorder in results.values() {
             let p95 = recorder.millis(0.95);
-            recorder.report(
-                wall,
-                Some((
-                    &format!("p95 ≤ {target_ms} ms"),
-                    clean(recorder) && p95 <= target_ms,
-                )),
-            );
+            let met = clean(recorder) && p95 <= target_ms;
+            recorder.report(wall, Some((&format!("p95 ≤ {target_ms} ms"), met)));
+            rows.push(Row {
+                measure: format!("{label}, {} clients", args.read_clients),
+                figure: describe(recorder, wall, "req"),
+                target: format!("p95 ≤ {target_ms} ms"),
+                raw: limit.clone(),
+                met: Some(met),
+            });
         }
         checks.results(label, &results);
     }
@@ -303,13 +354,15 @@ async fn measure(
     let all = total(&results);
     let rate = all.count() as f64 / wall.as_secs_f64();
     let p99 = all.millis(0.99);
-    all.report(
-        wall,
-        Some((
-            "≥ 1500 req/s and p99 ≤ 200 ms",
-            clean(&all) && rate >= 1_500.0 && p99 <= 200.0,
-        )),
-    );
+    let met = clean(&all) && rate >= 1_500.0 && p99 <= 200.0;
+    all.report(wall, Some(("≥ 1500 req/s and p99 ≤ 200 ms", met)));
+    rows.push(Row {
+        measure: format!("mixed, {} clients, 20 % writes", args.clients),
+        figure: describe(&all, wall, "req"),
+        target: "≥ 1,500 req/s, p99 ≤ 200 ms".to_owned(),
+        raw: raw.commits(),
+        met: Some(met),
+    });
     memory_line("after mixed", process.memory()?);
     checks.results("mixed", &results);
 
@@ -320,10 +373,15 @@ async fn measure(
     let (recorder, wall) =
         fanout::fan_out(&server, &leaders, &monitor, sample_tasks[0], args.streams).await?;
     let p99 = recorder.millis(0.99);
-    recorder.report(
-        wall,
-        Some(("p99 ≤ 250 ms", clean(&recorder) && p99 <= 250.0)),
-    );
+    let met = clean(&recorder) && p99 <= 250.0;
+    recorder.report(wall, Some(("p99 ≤ 250 ms", met)));
+    rows.push(Row {
+        measure: format!("live fan-out, {} streams", args.streams),
+        figure: describe(&recorder, wall, "delivery"),
+        target: "p99 ≤ 250 ms".to_owned(),
+        raw: "-".to_owned(),
+        met: Some(met),
+    });
     checks.recorder("fan-out", &recorder);
 
     heading(&format!(
@@ -343,6 +401,13 @@ async fn measure(
     };
     let (results, wall) = scenarios::bulk_create(&server, &setting, args.bulk_tasks, 10).await?;
     report_all(&results, wall);
+    rows.push(Row {
+        measure: format!("bulk creation of {} tasks, 10 clients", args.bulk_tasks),
+        figure: describe(&total(&results), wall, "task"),
+        target: "-".to_owned(),
+        raw: raw.commits(),
+        met: None,
+    });
     checks.results("bulk creation", &results);
     Ok(())
 }

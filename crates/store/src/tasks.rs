@@ -10,6 +10,7 @@ use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
 use crate::secure::{self, Access, EventFields, Zone};
+use crate::sql::{MAX_PARAMETERS, values_placeholders};
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -166,6 +167,7 @@ async fn append(
         Some(_) => None,
         None => return Err(StoreError::corrupt(format!("confidentiality {level}"))),
     };
+    let mut rows = Vec::with_capacity(events.len());
     for event in events {
         let payload = serde_json::to_string(&event.change).map_err(StoreError::corrupt)?;
         // A classified task's event keeps its kind in clear, for the queries that look for
@@ -174,31 +176,16 @@ async fn append(
             Some(_) => (secure::SEALED_PAYLOAD.to_owned(), None),
             None => (payload.clone(), event.reason.clone()),
         };
-        let inserted = sqlx::query(
-            "INSERT INTO task_events (task_id, seq, at, actor, body, reason, kind, payload) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(id.0)
-        .bind(i64::from(event.seq))
-        .bind(time::to_ms(event.at))
-        .bind(event.actor.map(|user| user.0))
-        .bind(event.body.map(|org| org.0))
-        .bind(clear_reason.as_deref())
-        .bind(event.change.name())
-        .bind(&clear_payload)
-        .fetch_one(&mut ***tx)
-        .await
-        .map_err(StoreError::from);
-        let row = match inserted {
-            // Another writer appended the same sequence number first.
-            Err(error) if error.is_unique_violation() => {
-                return Err(StoreError::VersionConflict {
-                    current: i64::from(event.seq),
-                });
-            }
-            other => other?,
-        };
-        let event_id: i64 = row.try_get("id")?;
+        rows.push(EventRow {
+            event,
+            payload,
+            clear_payload,
+            clear_reason,
+        });
+    }
+    let ids = insert_events(tx, id, &rows).await?;
+    for (row, event_id) in rows.iter().zip(ids) {
+        let event = row.event;
         // The entry hashes the row as stored, so `audit verify` needs no secure-zone key.
         tx.audit(PendingEntry {
             source: Source::TaskEvents,
@@ -209,7 +196,7 @@ async fn append(
             body: event.body.map(|org| org.0),
             subject: Some(id.0),
             subject_seq: Some(i64::from(event.seq)),
-            payload_digest: audit::event_digest(clear_reason.as_deref(), &clear_payload),
+            payload_digest: audit::event_digest(row.clear_reason.as_deref(), &row.clear_payload),
         });
         if let Some(key) = &sealing {
             secure::seal_event(
@@ -217,7 +204,7 @@ async fn append(
                 key,
                 secure::TASK_EVENTS,
                 event_id,
-                &payload,
+                &row.payload,
                 event.reason.as_deref(),
             )
             .await?;
@@ -231,6 +218,69 @@ async fn append(
     tx.announce_events(stored.iter().map(|event| event.id));
     crate::outbox::enqueue(tx, task, &stored).await?;
     Ok(stored)
+}
+
+/// An event about to be inserted: its JSON payload, and the payload and reason written in clear
+/// (placeholders when the task is classified).
+struct EventRow<'a> {
+    event: &'a TaskEvent,
+    payload: String,
+    clear_payload: String,
+    clear_reason: Option<String>,
+}
+
+/// Inserts the events of task `id` with one statement per chunk of rows and returns their ids
+/// in the order of `rows`.
+async fn insert_events(
+    tx: &mut WriteTx,
+    id: TaskId,
+    rows: &[EventRow<'_>],
+) -> StoreResult<Vec<i64>> {
+    const COLUMNS: usize = 8;
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(MAX_PARAMETERS / COLUMNS) {
+        // Neither backend promises the order of the rows that RETURNING yields, so each id is
+        // matched to its event by the sequence number.
+        let sql = format!(
+            "INSERT INTO task_events (task_id, seq, at, actor, body, reason, kind, payload) \
+             VALUES {} RETURNING id, seq",
+            values_placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            let event = row.event;
+            query = query
+                .bind(id.0)
+                .bind(i64::from(event.seq))
+                .bind(time::to_ms(event.at))
+                .bind(event.actor.map(|user| user.0))
+                .bind(event.body.map(|org| org.0))
+                .bind(row.clear_reason.as_deref())
+                .bind(event.change.name())
+                .bind(&row.clear_payload);
+        }
+        let inserted = query.fetch_all(&mut ***tx).await.map_err(StoreError::from);
+        let returned = match inserted {
+            // Another writer appended one of these sequence numbers first.
+            Err(error) if error.is_unique_violation() => {
+                return Err(StoreError::VersionConflict {
+                    current: i64::from(chunk[0].event.seq),
+                });
+            }
+            other => other?,
+        };
+        let mut by_seq = std::collections::HashMap::with_capacity(returned.len());
+        for row in &returned {
+            by_seq.insert(row.try_get::<i64, _>("seq")?, row.try_get::<i64, _>("id")?);
+        }
+        for row in chunk {
+            let event_id = by_seq.get(&i64::from(row.event.seq)).ok_or_else(|| {
+                StoreError::corrupt(format!("no id returned for event {}", row.event.seq))
+            })?;
+            ids.push(*event_id);
+        }
+    }
+    Ok(ids)
 }
 
 /// Rewrites every read-model row of `task` from its state and history. A new task (no
@@ -263,48 +313,74 @@ async fn write_read_model(
     }
     let task: &Task = task;
 
-    sqlx::query("DELETE FROM task_coordinators WHERE task_id = $1")
-        .bind(task.id.0)
-        .execute(&mut ***tx)
-        .await?;
-    for body in &task.coordinating_bodies {
-        sqlx::query("INSERT INTO task_coordinators (task_id, org_id) VALUES ($1, $2)")
+    // A new task has no rows to delete, because tasks are never deleted and the foreign keys
+    // reject rows for a task id that does not exist.
+    if previous_version.is_some() {
+        sqlx::query("DELETE FROM task_coordinators WHERE task_id = $1")
             .bind(task.id.0)
-            .bind(body.0)
+            .execute(&mut ***tx)
+            .await?;
+        sqlx::query("DELETE FROM obligations WHERE task_id = $1")
+            .bind(task.id.0)
             .execute(&mut ***tx)
             .await?;
     }
-
-    sqlx::query("DELETE FROM obligations WHERE task_id = $1")
-        .bind(task.id.0)
-        .execute(&mut ***tx)
-        .await?;
-    for obligation in ObligationRecord::from_history(history)? {
-        sqlx::query(
-            "INSERT INTO obligations (task_id, position, kind, detail, responsible, opened_at, due_at, \
-             met_at, closed_at, optional, open, calendar_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(task.id.0)
-        .bind(obligation.position)
-        .bind(obligation.kind)
-        .bind(obligation.detail)
-        .bind(obligation.responsible)
-        .bind(obligation.opened_at)
-        .bind(obligation.due_at)
-        .bind(obligation.met_at)
-        .bind(obligation.closed_at)
-        .bind(obligation.optional)
-        .bind(obligation.open)
-        .bind(obligation.calendar_version)
-        .execute(&mut ***tx)
-        .await?;
-    }
+    insert_coordinators(tx, task).await?;
+    insert_obligations(tx, task.id, &ObligationRecord::from_history(history)?).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;
     }
     refresh_document_counts(tx, task.document_id).await
+}
+
+async fn insert_coordinators(tx: &mut WriteTx, task: &Task) -> StoreResult<()> {
+    for chunk in task.coordinating_bodies.chunks(MAX_PARAMETERS / 2) {
+        let sql = format!(
+            "INSERT INTO task_coordinators (task_id, org_id) VALUES {}",
+            values_placeholders(chunk.len(), 2)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for body in chunk {
+            query = query.bind(task.id.0).bind(body.0);
+        }
+        query.execute(&mut ***tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts the obligation rows of task `id` with one statement per chunk of rows.
+async fn insert_obligations(
+    tx: &mut WriteTx,
+    id: TaskId,
+    obligations: &[ObligationRecord],
+) -> StoreResult<()> {
+    const COLUMNS: usize = 12;
+    for chunk in obligations.chunks(MAX_PARAMETERS / COLUMNS) {
+        let sql = format!(
+            "INSERT INTO obligations (task_id, position, kind, detail, responsible, opened_at, \
+             due_at, met_at, closed_at, optional, open, calendar_version) VALUES {}",
+            values_placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for obligation in chunk {
+            query = query
+                .bind(id.0)
+                .bind(obligation.position)
+                .bind(&obligation.kind)
+                .bind(&obligation.detail)
+                .bind(obligation.responsible)
+                .bind(obligation.opened_at)
+                .bind(obligation.due_at)
+                .bind(obligation.met_at)
+                .bind(obligation.closed_at)
+                .bind(obligation.optional)
+                .bind(obligation.open)
+                .bind(&obligation.calendar_version);
+        }
+        query.execute(&mut ***tx).await?;
+    }
+    Ok(())
 }
 
 async fn insert_task_row(tx: &mut WriteTx, record: &TaskRecord) -> StoreResult<TaskId> {

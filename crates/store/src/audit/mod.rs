@@ -17,6 +17,7 @@ pub use verify::{AuditProblem, AuditVerification, CheckpointFault, ExportedProbl
 
 use crate::db::{Backend, WriteTx};
 use crate::error::StoreResult;
+use crate::sql::{MAX_PARAMETERS, values_placeholders};
 use sqlx::Row;
 use theodoi_domain::audit::{Entry, Source, merkle};
 
@@ -86,16 +87,25 @@ pub(crate) async fn flush(
         .fetch_one(&mut **tx)
         .await?
         .try_get("last")?;
-    for (offset, entry) in pending.iter().enumerate() {
-        let seq = last + 1 + offset as i64;
-        let leaf = merkle::leaf_hash(&entry.entry(seq as u64).encode());
-        sqlx::query("INSERT INTO audit_log (seq, source, row_id, leaf) VALUES ($1, $2, $3, $4)")
-            .bind(seq)
-            .bind(entry.source.table())
-            .bind(entry.row_id)
-            .bind(hex::encode(leaf))
-            .execute(&mut **tx)
-            .await?;
+    // One statement per chunk of rows: a bulk load commits tens of thousands of entries at once.
+    const COLUMNS: usize = 4;
+    let mut first = last + 1;
+    for chunk in pending.chunks(MAX_PARAMETERS / COLUMNS) {
+        let sql = format!(
+            "INSERT INTO audit_log (seq, source, row_id, leaf) VALUES {}",
+            values_placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (seq, entry) in (first..).zip(chunk) {
+            let leaf = merkle::leaf_hash(&entry.entry(seq as u64).encode());
+            query = query
+                .bind(seq)
+                .bind(entry.source.table())
+                .bind(entry.row_id)
+                .bind(hex::encode(leaf));
+        }
+        query.execute(&mut **tx).await?;
+        first += chunk.len() as i64;
     }
     Ok(())
 }
