@@ -7,6 +7,7 @@ use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::obligation_summary;
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
 use crate::secure::{self, Access, EventFields, Zone};
@@ -253,6 +254,11 @@ async fn write_read_model(
             return Err(DomainError::field("group_id", Code::GroupNotFound, vec![]).into());
         }
     }
+    // The task's share of the obligation counts, read before its rows change.
+    let counted_before = match previous_version {
+        Some(_) => obligation_summary::task_counts(tx, task.id).await?,
+        None => obligation_summary::Counts::new(),
+    };
     let record = TaskRecord::new(task, document);
     match previous_version {
         None => {
@@ -300,6 +306,7 @@ async fn write_read_model(
         .execute(&mut ***tx)
         .await?;
     }
+    obligation_summary::refresh(tx, task.id, &counted_before).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;
