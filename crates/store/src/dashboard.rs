@@ -7,13 +7,12 @@
 //! `sqlite3` 3.40 shell and in `psql` on PostgreSQL 15, on a 2-core machine with a warm cache.
 
 use crate::error::{StoreError, StoreResult};
-use crate::obligation_list::ObligationFilter;
 use crate::scope::{Scope, Visibility};
 use crate::sql::Sql;
 use crate::task_list::{StateCounts, push_result_state};
 use crate::{Store, time};
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -227,39 +226,6 @@ impl Store {
         Ok(TaskTally { cells })
     }
 
-    /// Counts the obligations of tasks the reader may see that are still owed and either past
-    /// their due time or due within `within` of `now`. Optional obligations, such as the
-    /// window for feedback, are never owed.
-    ///
-    /// Uses `obligations_open (open, due_at)`, so the time grows with the open obligations in
-    /// the window: 2.4 s on SQLite and 0.9 s on PostgreSQL for 460 000 of them.
-    pub async fn count_open_obligations(
-        &self,
-        scope: &Scope,
-        filter: &ObligationFilter,
-        within: SignedDuration,
-        now: Timestamp,
-    ) -> StoreResult<OpenObligationCounts> {
-        let now_ms = time::to_ms(now);
-        let until = now_ms.saturating_add(within.as_millis().try_into().unwrap_or(i64::MAX));
-        let mut sql = Sql::new("SELECT COALESCE(SUM(CASE WHEN o.due_at < ");
-        sql.bind(now_ms)
-            .push(" THEN 1 ELSE 0 END), 0) AS overdue, COALESCE(SUM(CASE WHEN o.due_at >= ")
-            .bind(now_ms)
-            .push(
-                " THEN 1 ELSE 0 END), 0) AS due_soon FROM obligations o JOIN tasks t ON t.id = o.task_id \
-                 WHERE o.open = 1 AND o.optional = 0 AND o.due_at <= ",
-            )
-            .bind(until);
-        scope.restrict_tasks(&mut sql);
-        push_obligation_filter(&mut sql, filter);
-        let row = sql.query().fetch_one(&self.db.pool).await?;
-        Ok(OpenObligationCounts {
-            overdue: row.try_get("overdue")?,
-            due_soon: row.try_get("due_soon")?,
-        })
-    }
-
     /// Counts the tasks the reader may see that are in progress or not started and due from
     /// `today` to `today + near_days` and to `today + far_days`. Uses `tasks_result
     /// (result_base, deadline)`: 0.03 s on SQLite, 0.05 s on PostgreSQL.
@@ -360,25 +326,6 @@ impl Store {
             }
         }
         Ok(trend)
-    }
-}
-
-/// Appends the conditions of `filter` on obligation `o`, as `list_obligations` applies them.
-fn push_obligation_filter(sql: &mut Sql, filter: &ObligationFilter) {
-    if let Some(body) = filter.responsible {
-        if filter.include_subunits {
-            sql.push(" AND o.responsible IN (SELECT descendant FROM org_closure WHERE ancestor = ")
-                .bind(body.0)
-                .push(")");
-        } else {
-            sql.push(" AND o.responsible = ").bind(body.0);
-        }
-    }
-    if !filter.kinds.is_empty() {
-        sql.push(" AND o.kind IN ").bind_list(&filter.kinds);
-    }
-    if let Some(task) = filter.task_id {
-        sql.push(" AND o.task_id = ").bind(task.0);
     }
 }
 

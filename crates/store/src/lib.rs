@@ -21,6 +21,8 @@ mod jobs;
 mod login;
 mod notified;
 mod obligation_list;
+mod obligation_summary;
+mod open_counts;
 mod open_updates;
 mod orgs;
 mod outbox;

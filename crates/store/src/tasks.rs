@@ -7,6 +7,7 @@ use crate::db::{Locked, WriteTx};
 use crate::documents;
 use crate::error::{StoreError, StoreResult};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::obligation_summary;
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
 use crate::secure::{self, Access, EventFields, Zone};
@@ -303,6 +304,11 @@ async fn write_read_model(
             return Err(DomainError::field("group_id", Code::GroupNotFound, vec![]).into());
         }
     }
+    // The task's share of the obligation counts, read before its rows change.
+    let counted_before = match previous_version {
+        Some(_) => obligation_summary::task_counts(tx, task.id).await?,
+        None => obligation_summary::Counts::new(),
+    };
     let record = TaskRecord::new(task, document);
     match previous_version {
         None => {
@@ -327,6 +333,7 @@ async fn write_read_model(
     }
     insert_coordinators(tx, task).await?;
     insert_obligations(tx, task.id, &ObligationRecord::from_history(history)?).await?;
+    obligation_summary::refresh(tx, task.id, &counted_before).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;

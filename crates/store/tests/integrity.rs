@@ -338,4 +338,48 @@ async fn integrity_damage_reported(backend: Backend) {
     );
 }
 
-on_both_backends!(integrity_clean_database, integrity_damage_reported);
+/// Changed obligation summaries are reported: a task's `breached_from`, every row of the
+/// per-body counts, and an extra row of the per-hour counts.
+async fn integrity_summary_damage_reported(backend: Backend) {
+    let mut world = World::new(backend).await;
+    let records = fill(&mut world).await;
+    let running = records.running.id.0;
+    let mut outside = outside_connection(&world).await;
+    let body_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM open_obligation_counts")
+        .fetch_one(&mut outside)
+        .await
+        .expect("count rows");
+    assert!(body_rows > 0, "the records have open obligations");
+    for statement in [
+        format!("UPDATE tasks SET breached_from = 1 WHERE id = {running}"),
+        "UPDATE open_obligation_counts SET n = n + 5".to_owned(),
+        "INSERT INTO open_obligation_hours (confidentiality, due_hour, n) VALUES ('normal', 1, 3)"
+            .to_owned(),
+    ] {
+        execute(&mut outside, &statement).await;
+    }
+    outside.close().await.expect("close");
+
+    let report = check(&world).await;
+    let expected = [
+        Finding::TaskRow {
+            task: running,
+            columns: vec!["breached_from".into()],
+        },
+        Finding::SummaryCounts {
+            table: "open_obligation_counts".into(),
+            rows: body_rows,
+        },
+        Finding::SummaryCounts {
+            table: "open_obligation_hours".into(),
+            rows: 1,
+        },
+    ];
+    assert_eq!(report.findings, expected);
+}
+
+on_both_backends!(
+    integrity_clean_database,
+    integrity_damage_reported,
+    integrity_summary_damage_reported
+);

@@ -188,6 +188,10 @@ fn finding_message(finding: &Finding) -> (&'static str, Vec<(&'static str, Value
             "check-finding-document-counts",
             vec![("document", number(*document)), ("columns", list(columns))],
         ),
+        Finding::SummaryCounts { table, rows } => (
+            "check-finding-summary-counts",
+            vec![("table", text(table)), ("rows", number(*rows))],
+        ),
     }
 }
 
@@ -248,6 +252,10 @@ mod tests {
                 Finding::DocumentCounts {
                     document: 1,
                     columns: vec!["task_count".into()],
+                },
+                Finding::SummaryCounts {
+                    table: "open_obligation_hours".into(),
+                    rows: 2,
                 },
             ],
         }

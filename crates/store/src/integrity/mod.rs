@@ -5,6 +5,7 @@
 
 mod records;
 mod schema;
+mod summaries;
 
 use crate::Store;
 use crate::db::Backend;
@@ -25,8 +26,8 @@ pub enum IntegrityCheck {
     /// number of its `registered` and `corrected` events.
     Versions,
     /// Every task replayed from its events gives its stored row, coordinators and obligations,
-    /// every parent's rolled-up progress matches its sub-tasks, and every document's task
-    /// counts match its tasks.
+    /// every parent's rolled-up progress matches its sub-tasks, every document's task
+    /// counts match its tasks, and the obligation summaries match a recount.
     ReadModel,
 }
 
@@ -99,6 +100,9 @@ pub enum Finding {
     TaskTable { task: i64, table: String },
     /// Columns of a document's row that differ from its tasks.
     DocumentCounts { document: i64, columns: Vec<String> },
+    /// Rows of a table of obligation counts that differ from a recount of `obligations`:
+    /// missing, extra or with another count.
+    SummaryCounts { table: String, rows: i64 },
 }
 
 /// The result of an integrity check: the checks run, the records read and the findings.
@@ -154,6 +158,7 @@ impl Store {
         ]);
         records::check_documents(&mut tx, &mut report).await?;
         records::check_tasks(&mut tx, &self.db.secure, &mut report).await?;
+        summaries::check_summaries(&mut tx, &mut report).await?;
         tx.rollback().await?;
         Ok(report)
     }
