@@ -51,23 +51,25 @@ impl StatementLog {
         self.0.lock().expect("log lock").len()
     }
 
-    /// Returns the statements logged after `mark`, a value of [`StatementLog::len`].
+    /// Returns the statements logged after `mark`, a value of [`StatementLog::len`]. The
+    /// settings a newly opened pool connection runs (`PRAGMA …`) are left out, because whether
+    /// the pool opens one depends on timing, not on the request.
     fn since(&self, mark: usize) -> Vec<String> {
         let bytes = self.0.lock().expect("log lock")[mark..].to_vec();
         String::from_utf8_lossy(&bytes)
             .lines()
             .filter(|line| line.contains("sqlx::query"))
+            .filter(|line| !line.contains("summary=\"PRAGMA"))
             .map(str::to_owned)
             .collect()
     }
 }
 
-/// Counts the statements whose summary starts with `prefix`, such as `INSERT INTO obligations`.
-fn count(statements: &[String], prefix: &str) -> usize {
-    let needle = format!("summary=\"{prefix}");
+/// Counts the statements whose text contains `fragment`, such as `INSERT INTO obligations`.
+fn count(statements: &[String], fragment: &str) -> usize {
     statements
         .iter()
-        .filter(|line| line.contains(&needle))
+        .filter(|line| line.contains(fragment))
         .count()
 }
 
@@ -132,7 +134,7 @@ async fn task_page_names_in_one_query(backend: Backend) {
     let more_people = log.since(mark);
 
     assert_eq!(
-        count(&more_people, "SELECT id, full_name FROM users"),
+        count(&more_people, "SELECT id, full_name FROM users WHERE id IN"),
         1,
         "names read in one query: {more_people:#?}"
     );
