@@ -4,10 +4,13 @@
 use crate::clock::Clock;
 use crate::config::ServerConfig;
 use crate::live::LiveEvent;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use theodoi_calendar::WorkingCalendar;
 use theodoi_domain::catalogue::Catalogues;
+use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::OrgTree;
+use theodoi_domain::text;
+use theodoi_i18n::Lang;
 use theodoi_store::{CalendarOverrides, Store, StoreResult, StoredEntry};
 use tokio::sync::{broadcast, watch};
 
@@ -20,6 +23,11 @@ pub struct Reference {
     pub catalogue_entries: Vec<StoredEntry>,
     pub calendar: WorkingCalendar,
     pub calendar_overrides: CalendarOverrides,
+    /// Organisation ids sorted by folded name, one list per language, built on first use.
+    /// Folding 500 names takes about 5.7 million instructions (callgrind), too much for every
+    /// page that lists bodies. A reload of the reference data builds a new `Reference`, so the
+    /// lists never outlive the names they sort.
+    orgs_by_name: [OnceLock<Vec<OrgId>>; 2],
 }
 
 impl Reference {
@@ -35,6 +43,32 @@ impl Reference {
             catalogue_entries,
             calendar: calendar_overrides.calendar(),
             calendar_overrides,
+            orgs_by_name: Default::default(),
+        })
+    }
+
+    /// Returns every organisation id sorted by the folded name in `lang`, so that accents and
+    /// case do not split the order. Organisations with the same folded name keep the order of
+    /// [`OrgTree::iter`].
+    pub fn orgs_by_name(&self, lang: Lang) -> &[OrgId] {
+        let slot = match lang {
+            Lang::Vi => &self.orgs_by_name[0],
+            Lang::En => &self.orgs_by_name[1],
+        };
+        slot.get_or_init(|| {
+            let mut named: Vec<(String, OrgId)> = self
+                .orgs
+                .iter()
+                .map(|org| {
+                    let name = match lang {
+                        Lang::Vi => &org.name_vi,
+                        Lang::En => &org.name_en,
+                    };
+                    (text::fold(name), org.id)
+                })
+                .collect();
+            named.sort_by(|a, b| a.0.cmp(&b.0));
+            named.into_iter().map(|(_, id)| id).collect()
         })
     }
 }

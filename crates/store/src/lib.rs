@@ -30,6 +30,7 @@ mod page;
 pub mod queues;
 mod read_model;
 mod retry;
+mod row_sync;
 mod saved_views;
 mod scope;
 mod secure;

@@ -10,6 +10,7 @@ use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::obligation_summary;
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
+use crate::row_sync::{self, Previous};
 use crate::secure::{self, Access, EventFields, Zone};
 use crate::sql::{MAX_PARAMETERS, values_placeholders};
 use crate::{Store, time};
@@ -21,8 +22,8 @@ use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::Document;
 use theodoi_domain::error::Code;
 use theodoi_domain::ids::{DocumentId, OrgId, TaskId, UserId};
-use theodoi_domain::task::Task;
 use theodoi_domain::task::event::{TaskChange, TaskEvent};
+use theodoi_domain::task::{Task, TaskStatus};
 
 /// An event as stored, with its position in the global event order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -310,35 +311,64 @@ async fn write_read_model(
         None => obligation_summary::Counts::new(),
     };
     let record = TaskRecord::new(task, document);
-    match previous_version {
+    let (previous, counts_changed) = match previous_version {
         None => {
             let id = insert_task_row(tx, &record).await?;
             task.id = id;
+            (Previous::NewTask, true)
         }
-        Some(previous) => update_task_row(tx, task.id, &record, previous).await?,
-    }
+        Some(previous) => {
+            let counted = counted_state(tx, task.id).await?;
+            update_task_row(tx, task.id, &record, previous).await?;
+            let now_counted = (
+                record.first_transferred_at.is_some(),
+                record.status == TaskStatus::Cancelled.as_str(),
+            );
+            (Previous::StoredTask, counted != Some(now_counted))
+        }
+    };
     let task: &Task = task;
-
-    // A new task has no rows to delete, because tasks are never deleted and the foreign keys
-    // reject rows for a task id that does not exist.
-    if previous_version.is_some() {
-        sqlx::query("DELETE FROM task_coordinators WHERE task_id = $1")
-            .bind(task.id.0)
-            .execute(&mut ***tx)
-            .await?;
-        sqlx::query("DELETE FROM obligations WHERE task_id = $1")
-            .bind(task.id.0)
-            .execute(&mut ***tx)
-            .await?;
+    let obligations = ObligationRecord::from_history(history)?;
+    match previous {
+        // A new task has no stored rows, so its rows go in with one statement per chunk.
+        Previous::NewTask => {
+            insert_coordinators(tx, task).await?;
+            insert_obligations(tx, task.id, &obligations).await?;
+        }
+        Previous::StoredTask => {
+            row_sync::coordinators(tx, task.id, &task.coordinating_bodies, previous).await?;
+            row_sync::obligations(tx, task.id, &obligations, previous).await?;
+        }
     }
-    insert_coordinators(tx, task).await?;
-    insert_obligations(tx, task.id, &ObligationRecord::from_history(history)?).await?;
     obligation_summary::refresh(tx, task.id, &counted_before).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;
     }
-    refresh_document_counts(tx, task.document_id).await
+    // The document counts a task once it exists and once it is first transferred, and drops it
+    // when cancelled. Most commands change none of these, so they skip the recount.
+    if counts_changed {
+        refresh_document_counts(tx, task.document_id).await?;
+    }
+    Ok(())
+}
+
+/// Reads what [`read_model::document_counts`] counts of a stored task row: whether it was ever
+/// transferred and whether it is cancelled.
+async fn counted_state(tx: &mut WriteTx, id: TaskId) -> StoreResult<Option<(bool, bool)>> {
+    let row = sqlx::query("SELECT first_transferred_at, status FROM tasks WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut ***tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let transferred: Option<i64> = row.try_get("first_transferred_at")?;
+    let status: String = row.try_get("status")?;
+    Ok(Some((
+        transferred.is_some(),
+        status == TaskStatus::Cancelled.as_str(),
+    )))
 }
 
 async fn insert_coordinators(tx: &mut WriteTx, task: &Task) -> StoreResult<()> {

@@ -3,12 +3,17 @@
 
 use crate::db::WriteTx;
 use crate::error::{StoreError, StoreResult};
+use crate::sql::Sql;
 use crate::{Store, time};
 use jiff::Timestamp;
 use sqlx::Row;
+use std::collections::HashMap;
 use theodoi_domain::error::{Code, DomainError};
 use theodoi_domain::ids::{OrgId, UserId};
 use theodoi_domain::user::{Actor, Clearance, Role};
+
+/// Ids bound in one query of [`Store::user_full_names`].
+const NAMES_PER_QUERY: usize = 500;
 
 /// A stored user account.
 #[derive(Clone, PartialEq, Eq)]
@@ -199,6 +204,23 @@ impl Store {
             .fetch_optional(&self.db.pool)
             .await?;
         row.as_ref().map(decode_user).transpose()
+    }
+
+    /// Full names of the accounts among `ids` that exist, in one query.
+    pub async fn user_full_names(&self, ids: &[UserId]) -> StoreResult<HashMap<UserId, String>> {
+        let mut ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut names = HashMap::with_capacity(ids.len());
+        // Bounded so that a long history stays under every backend's limit of bound values.
+        for chunk in ids.chunks(NAMES_PER_QUERY) {
+            let mut sql = Sql::new("SELECT id, full_name FROM users WHERE id IN ");
+            sql.bind_list(chunk);
+            for row in sql.query().fetch_all(&self.db.pool).await? {
+                names.insert(UserId(row.try_get("id")?), row.try_get("full_name")?);
+            }
+        }
+        Ok(names)
     }
 
     pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {

@@ -172,12 +172,7 @@ async fn load(state: &AppState, scope: &Scope, id: TaskId) -> Result<Loaded, Api
         .await?
         .items;
     subtasks.sort_by_key(|row| (row.ordinal, row.id));
-    let mut users = HashMap::new();
-    for user_id in named_users(&history) {
-        if let Some(record) = state.store.user(user_id).await? {
-            users.insert(user_id, record.full_name);
-        }
-    }
+    let users = super::updates::common::user_names(state, named_users(&history)).await?;
     Ok(Loaded {
         row,
         history,
@@ -278,12 +273,12 @@ async fn render_page(
         .done
         .and_then(|slug| done_message(&page, slug))
         .or_else(|| super::updates::common::notice_text(&page, confirm.notice));
-    let mut forms = Forms::new(task, &reference, user.lang, rejected);
-    forms.offered = permissions
+    let offered = permissions
         .actions
         .iter()
         .map(|action| action.slug())
         .collect();
+    let forms = Forms::new(task, &reference, user.lang, rejected, offered);
     // A refused action that the page does not offer has no form to jump to.
     let alert = alert.map(|mut alert| {
         alert.anchor = alert

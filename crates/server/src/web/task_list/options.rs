@@ -7,8 +7,7 @@ use theodoi_domain::DomainError;
 use theodoi_domain::catalogue::Axis;
 use theodoi_domain::error::Code;
 use theodoi_domain::ids::OrgId;
-use theodoi_domain::org::{OrgCategory, OrgDirectory};
-use theodoi_domain::text;
+use theodoi_domain::org::{OrgCategory, OrgDirectory, Organisation};
 use theodoi_i18n::{Lang, catalogue};
 
 /// One option of a select or one checkbox.
@@ -42,36 +41,33 @@ pub(in crate::web) fn org_groups(
         OrgCategory::ProvincialCommittee,
         OrgCategory::SubordinateUnit,
     ];
+    let sorted: Vec<&Organisation> = reference
+        .orgs_by_name(lang)
+        .iter()
+        .filter_map(|id| reference.orgs.organisation(*id))
+        .collect();
     order
         .into_iter()
         .filter_map(|category| {
-            let mut options: Vec<(String, Choice)> = reference
-                .orgs
+            let options: Vec<Choice> = sorted
                 .iter()
                 .filter(|org| org.category == category)
-                .map(|org| {
-                    let label = match lang {
+                .map(|org| Choice {
+                    value: org.id.0.to_string(),
+                    label: match lang {
                         Lang::Vi => org.name_vi.clone(),
                         Lang::En => org.name_en.clone(),
-                    };
-                    (
-                        text::fold(&label),
-                        Choice {
-                            value: org.id.0.to_string(),
-                            label,
-                            selected: selected.contains(&org.id.0),
-                        },
-                    )
+                    },
+                    selected: selected.contains(&org.id.0),
                 })
                 .collect();
             if options.is_empty() {
                 return None;
             }
-            options.sort_by(|a, b| a.0.cmp(&b.0));
             let heading = format!("org-category-{}", category.as_str().replace('_', "-"));
             Some(OptionGroup {
                 label: capitalize(&catalogue().text(lang, &heading)),
-                options: options.into_iter().map(|(_, choice)| choice).collect(),
+                options,
             })
         })
         .collect()

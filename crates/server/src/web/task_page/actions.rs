@@ -514,7 +514,7 @@ pub struct Rejected {
 pub struct Forms {
     pub version: u32,
     /// Slugs of the actions offered to the user.
-    pub offered: Vec<&'static str>,
+    offered: Vec<&'static str>,
     keys: HashMap<&'static str, String>,
     rejected: Option<Rejected>,
     defaults: HashMap<(&'static str, &'static str), String>,
@@ -536,6 +536,7 @@ impl Forms {
         reference: &Reference,
         lang: Lang,
         rejected: Option<Rejected>,
+        offered: Vec<&'static str>,
     ) -> Forms {
         let text = |id: &str| catalogue().text(lang, id);
         let classification = &task.classification;
@@ -590,7 +591,7 @@ impl Forms {
 
         let mut forms = Forms {
             version: task.version,
-            offered: Vec::new(),
+            offered,
             keys: Action::ALL
                 .into_iter()
                 .map(|action| (action.slug(), new_form_key()))
@@ -608,43 +609,12 @@ impl Forms {
             channel: Vec::new(),
             feedback_kind: Vec::new(),
         };
-        let ids = |values: Vec<String>| -> Vec<i64> {
-            values
-                .iter()
-                .filter_map(|value| value.trim().parse().ok())
-                .collect()
-        };
-        let coordinating = match &forms.rejected {
-            Some(rejected) if rejected.action == Action::Edit => {
-                ids(rejected.form.coordinating_bodies.clone())
-            }
-            _ => task.coordinating_bodies.iter().map(|id| id.0).collect(),
-        };
-        forms.lead_body = org_groups(reference, lang, &ids(vec![forms.value(edit, "lead_body")]));
-        forms.coordinating_bodies = org_groups(reference, lang, &coordinating);
-        forms.monitoring_body = org_groups(
-            reference,
-            lang,
-            &ids(vec![forms.value(edit, "monitoring_body")]),
-        );
-        let chosen = |forms: &Forms, field: &str| forms.value(edit, field);
-        forms.executing_unit = catalogue_choices(
-            reference,
-            lang,
-            Axis::ExecutingUnit,
-            Some(&chosen(&forms, "executing_unit")),
-        );
-        forms.scope =
-            catalogue_choices(reference, lang, Axis::Scope, Some(&chosen(&forms, "scope")));
-        forms.priority = catalogue_choices(
-            reference,
-            lang,
-            Axis::Priority,
-            Some(&chosen(&forms, "priority")),
-        );
-        forms.other =
-            catalogue_choices(reference, lang, Axis::Other, Some(&chosen(&forms, "other")));
-        let period = chosen(&forms, "report_period");
+        // The body and catalogue choices belong to the edit form alone, and listing every
+        // body takes most of the page's time, so users without that form skip them.
+        if forms.offers(edit) {
+            forms.fill_edit_choices(task, reference, lang);
+        }
+        let period = forms.value(edit, "report_period");
         forms.report_period = Period::ALL
             .into_iter()
             .map(|option| Choice {
@@ -684,6 +654,44 @@ impl Forms {
         })
         .collect();
         forms
+    }
+
+    /// Fills the body and catalogue choices of the edit form. The task's values are selected,
+    /// or after a rejected edit the submitted ones.
+    fn fill_edit_choices(&mut self, task: &Task, reference: &Reference, lang: Lang) {
+        let edit = Action::Edit.slug();
+        let ids = |values: Vec<String>| -> Vec<i64> {
+            values
+                .iter()
+                .filter_map(|value| value.trim().parse().ok())
+                .collect()
+        };
+        let coordinating = match &self.rejected {
+            Some(rejected) if rejected.action == Action::Edit => {
+                ids(rejected.form.coordinating_bodies.clone())
+            }
+            _ => task.coordinating_bodies.iter().map(|id| id.0).collect(),
+        };
+
+        self.lead_body = org_groups(reference, lang, &ids(vec![self.value(edit, "lead_body")]));
+        self.coordinating_bodies = org_groups(reference, lang, &coordinating);
+        self.monitoring_body = org_groups(
+            reference,
+            lang,
+            &ids(vec![self.value(edit, "monitoring_body")]),
+        );
+
+        let choices = |axis: Axis, field: &str| {
+            catalogue_choices(reference, lang, axis, Some(&self.value(edit, field)))
+        };
+        let executing_unit = choices(Axis::ExecutingUnit, "executing_unit");
+        let scope = choices(Axis::Scope, "scope");
+        let priority = choices(Axis::Priority, "priority");
+        let other = choices(Axis::Other, "other");
+        self.executing_unit = executing_unit;
+        self.scope = scope;
+        self.priority = priority;
+        self.other = other;
     }
 
     /// Returns whether the form of `action` is offered.

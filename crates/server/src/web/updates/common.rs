@@ -298,16 +298,8 @@ pub async fn user_names(
     state: &AppState,
     ids: impl IntoIterator<Item = UserId>,
 ) -> Result<HashMap<UserId, String>, ApiError> {
-    let mut names = HashMap::new();
-    for id in ids {
-        if names.contains_key(&id) {
-            continue;
-        }
-        if let Some(user) = state.store.user(id).await? {
-            names.insert(id, user.full_name);
-        }
-    }
-    Ok(names)
+    let ids: Vec<UserId> = ids.into_iter().collect();
+    Ok(state.store.user_full_names(&ids).await?)
 }
 
 /// `value` when it is a path on this site, never another host.
