@@ -5,10 +5,12 @@ use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::Scope;
 use crate::sql::Sql;
+use crate::task_counts::read::{tally_cells, tally_filter};
 use crate::{Store, time};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::ids::{DocumentId, GroupId, OrgId, TaskId};
 use theodoi_domain::result::ResultState;
@@ -203,6 +205,24 @@ fn decode_row(row: &sqlx::any::AnyRow) -> StoreResult<TaskRow> {
 }
 
 impl TaskFilter {
+    /// Returns whether every task that the filter selects has a deadline.
+    pub(crate) fn excludes_no_deadline(&self) -> bool {
+        let dated_states = !self.result_states.is_empty()
+            && self.result_states.iter().all(|state| {
+                matches!(
+                    state,
+                    ResultState::InProgressOnTime
+                        | ResultState::InProgressOverdue
+                        | ResultState::NotStartedOnTime
+                        | ResultState::NotStartedOverdue
+                )
+            });
+        self.has_deadline == Some(true)
+            || self.deadline_from.is_some()
+            || self.deadline_to.is_some()
+            || dated_states
+    }
+
     /// Appends the filter's conditions on task `t`.
     pub(crate) fn push_conditions(&self, sql: &mut Sql, today: &str, now: Timestamp) {
         if !self.result_states.is_empty() {
@@ -349,8 +369,13 @@ fn push_after(sql: &mut Sql, sort: TaskSort, after: &Cursor) {
     }
 }
 
-fn order_by(sort: TaskSort) -> &'static str {
+/// Returns the ORDER BY clause of `sort`. `deadline_set` is true when the filter selects only
+/// tasks with a deadline.
+fn order_by(sort: TaskSort, deadline_set: bool) -> &'static str {
     match sort {
+        // Without NULLs the order follows `tasks_deadline (deadline, id)`, so the database
+        // reads the index from the first deadline and stops after one page.
+        TaskSort::Deadline if deadline_set => " ORDER BY t.deadline, t.id",
         // CASE keeps rows without a deadline last on both backends, which order NULLs apart.
         TaskSort::Deadline => {
             " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.id"
@@ -409,7 +434,7 @@ impl Store {
             push_after(&mut sql, sort, after);
         }
         let limit = page.limit();
-        sql.push(order_by(sort))
+        sql.push(order_by(sort, filter.excludes_no_deadline()))
             .push(" LIMIT ")
             .bind(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
@@ -456,7 +481,42 @@ impl Store {
     }
 
     /// Counts the tasks the reader may see that match `filter`, by result state on `today`.
+    /// Readers who see everything, with a filter on no more than the lead body, executing
+    /// unit, priority, confidentiality and result state, read the counts that the write path
+    /// keeps. Other requests count the tasks with [`Store::count_by_state_by_scan`].
     pub async fn count_by_state(
+        &self,
+        scope: &Scope,
+        filter: &TaskFilter,
+        now: Timestamp,
+    ) -> StoreResult<StateCounts> {
+        let Some(narrowed) = tally_filter(scope, filter) else {
+            return self.count_by_state_by_scan(scope, filter, now).await;
+        };
+        let today = theodoi_calendar::local_date(now);
+        let cells = tally_cells(&self.db, scope, &narrowed, today).await?;
+        let mut by_state: BTreeMap<ResultState, i64> = BTreeMap::new();
+        let mut counts = StateCounts::default();
+        for ((_, _, _, state), n) in cells {
+            match state {
+                Some(state)
+                    if filter.result_states.is_empty() || filter.result_states.contains(&state) =>
+                {
+                    *by_state.entry(state).or_default() += n;
+                    counts.total += n;
+                }
+                Some(_) => {}
+                // A filter on result states leaves out the tasks without one.
+                None if filter.result_states.is_empty() => counts.without_result_state += n,
+                None => {}
+            }
+        }
+        counts.counts = by_state.into_iter().collect();
+        Ok(counts)
+    }
+
+    /// Counts like [`Store::count_by_state`] by reading the tasks themselves.
+    pub async fn count_by_state_by_scan(
         &self,
         scope: &Scope,
         filter: &TaskFilter,

@@ -10,6 +10,7 @@ use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
 use crate::secure::{self, Access, EventFields, Zone};
+use crate::task_counts::{self, CountedRow};
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -254,6 +255,10 @@ async fn write_read_model(
         }
     }
     let record = TaskRecord::new(task, document);
+    let counted_before = match previous_version {
+        None => None,
+        Some(_) => CountedRow::load(tx, task.id.0).await?,
+    };
     match previous_version {
         None => {
             let id = insert_task_row(tx, &record).await?;
@@ -261,6 +266,9 @@ async fn write_read_model(
         }
         Some(previous) => update_task_row(tx, task.id, &record, previous).await?,
     }
+    let today = theodoi_calendar::local_date(task.updated_at);
+    task_counts::record_change(tx, counted_before.as_ref(), &CountedRow::of(&record), today)
+        .await?;
     let task: &Task = task;
 
     sqlx::query("DELETE FROM task_coordinators WHERE task_id = $1")

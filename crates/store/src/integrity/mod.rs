@@ -3,6 +3,7 @@
 //! SQLite's own consistency check. It only reads, inside one snapshot, so it may run next to a
 //! serving process.
 
+mod counts;
 mod records;
 mod schema;
 
@@ -28,16 +29,19 @@ pub enum IntegrityCheck {
     /// every parent's rolled-up progress matches its sub-tasks, and every document's task
     /// counts match its tasks.
     ReadModel,
+    /// The task counts kept for the dashboard equal a recount of the tasks.
+    TaskCounts,
 }
 
 impl IntegrityCheck {
     /// Every check, in the order they run.
-    pub const ALL: [IntegrityCheck; 5] = [
+    pub const ALL: [IntegrityCheck; 6] = [
         IntegrityCheck::SqliteIntegrity,
         IntegrityCheck::ForeignKeys,
         IntegrityCheck::EventSequences,
         IntegrityCheck::Versions,
         IntegrityCheck::ReadModel,
+        IntegrityCheck::TaskCounts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +51,7 @@ impl IntegrityCheck {
             IntegrityCheck::EventSequences => "event_sequences",
             IntegrityCheck::Versions => "versions",
             IntegrityCheck::ReadModel => "read_model",
+            IntegrityCheck::TaskCounts => "task_counts",
         }
     }
 }
@@ -99,6 +104,14 @@ pub enum Finding {
     TaskTable { task: i64, table: String },
     /// Columns of a document's row that differ from its tasks.
     DocumentCounts { document: i64, columns: Vec<String> },
+    /// A row of a task count table whose count differs from a recount of the tasks. `key`
+    /// lists the key columns' values joined with `/`.
+    TaskCounts {
+        table: String,
+        key: String,
+        stored: i64,
+        recounted: i64,
+    },
 }
 
 /// The result of an integrity check: the checks run, the records read and the findings.
@@ -151,9 +164,11 @@ impl Store {
             IntegrityCheck::EventSequences,
             IntegrityCheck::Versions,
             IntegrityCheck::ReadModel,
+            IntegrityCheck::TaskCounts,
         ]);
         records::check_documents(&mut tx, &mut report).await?;
         records::check_tasks(&mut tx, &self.db.secure, &mut report).await?;
+        counts::check_task_counts(&mut tx, &mut report).await?;
         tx.rollback().await?;
         Ok(report)
     }
