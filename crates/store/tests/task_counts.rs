@@ -381,12 +381,13 @@ fn recount(rows: &[TaskRow], scope: &Scope, today: Date, months: u8) -> Recount 
     };
     let mut upcoming = UpcomingDeadlines::default();
     for row in &visible {
-        if let (Some(deadline), true) = (row.deadline, open(row.result_state)) {
-            if deadline >= today && deadline <= today.saturating_add(30.days()) {
-                upcoming.far += 1;
-                if deadline <= today.saturating_add(7.days()) {
-                    upcoming.near += 1;
-                }
+        if let (Some(deadline), true) = (row.deadline, open(row.result_state))
+            && deadline >= today
+            && deadline <= today.saturating_add(30.days())
+        {
+            upcoming.far += 1;
+            if deadline <= today.saturating_add(7.days()) {
+                upcoming.near += 1;
             }
         }
     }
@@ -412,13 +413,12 @@ fn recount(rows: &[TaskRow], scope: &Scope, today: Date, months: u8) -> Recount 
         if let Some(day) = row
             .completed_on
             .filter(|day| *day >= first && *day <= today)
+            && let Some(at) = index(day)
         {
-            if let Some(at) = index(day) {
-                match row.result_state {
-                    Some(ResultState::CompletedOnTime) => trend[at].completed_on_time += 1,
-                    Some(ResultState::CompletedLate) => trend[at].completed_late += 1,
-                    _ => {}
-                }
+            match row.result_state {
+                Some(ResultState::CompletedOnTime) => trend[at].completed_on_time += 1,
+                Some(ResultState::CompletedLate) => trend[at].completed_late += 1,
+                _ => {}
             }
         }
         let missed = matches!(
@@ -432,10 +432,10 @@ fn recount(rows: &[TaskRow], scope: &Scope, today: Date, months: u8) -> Recount 
         );
         if let Some(deadline) = row.deadline.filter(|day| *day < today && missed) {
             let overdue_from = deadline.tomorrow().expect("a later day");
-            if overdue_from >= first {
-                if let Some(at) = index(overdue_from) {
-                    trend[at].became_overdue += 1;
-                }
+            if overdue_from >= first
+                && let Some(at) = index(overdue_from)
+            {
+                trend[at].became_overdue += 1;
             }
         }
     }
