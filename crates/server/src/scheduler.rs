@@ -1,5 +1,6 @@
 //! Background work that runs on a timer: appending periodic checkpoints to open-ended tasks
-//! before their schedule runs out, and signing an hourly checkpoint of the audit log.
+//! before their schedule runs out, signing an hourly checkpoint of the audit log, and moving
+//! the pivot date of the dashboard's task counts to today.
 //!
 //! Several processes may share one database, so each job runs once per period: a process
 //! claims the run in the `job_runs` table before it starts. A claim is a lease, so when the
@@ -36,6 +37,7 @@ pub fn spawn(state: AppState, tick: Duration) -> JoinHandle<()> {
             if let Err(error) = checkpoint_due(&state).await {
                 tracing::error!(error = %error, "writing the audit checkpoint failed");
             }
+            advance_count_pivot(&state).await;
         }
     })
 }
@@ -98,6 +100,19 @@ pub async fn checkpoint_due(state: &AppState) -> Result<Option<u64>, StoreError>
         .finish_job_run(CHECKPOINT_JOB, &period, state.now())
         .await?;
     Ok(size)
+}
+
+/// Moves the pivot date of the task counts to today. Needs no claim: the move locks the pivot
+/// row and does nothing once the pivot is today, so every process may try it at each tick.
+async fn advance_count_pivot(state: &AppState) {
+    let today = theodoi_calendar::local_date(state.now());
+    match state.store.advance_task_counts_pivot(today).await {
+        Ok(0) => {}
+        Ok(moved) => tracing::info!(tasks = moved, pivot = %today, "task counts re-judged"),
+        Err(error) => {
+            tracing::error!(error = %error, pivot = %today, "moving the task counts' pivot failed");
+        }
+    }
 }
 
 /// Extends the schedule of every open-ended task that needs it; returns how many changed.

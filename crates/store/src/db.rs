@@ -82,6 +82,8 @@ pub(crate) struct WriteTx {
     announcements: Announcements,
     /// Audit entries of the rows inserted in this transaction, numbered at commit.
     pub(crate) audit_entries: Vec<crate::audit::PendingEntry>,
+    /// Changes to the task count tables, added to them at commit.
+    pub(crate) task_counts: crate::task_counts::CountChanges,
     /// The secure-zone key, for sealing and opening classified values in this transaction.
     pub zone: crate::secure::Zone,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -115,6 +117,7 @@ impl WriteTx {
     // cluster-wide, with a lock held until each commit ends (`PreCommit_Notify` in
     // src/backend/commands/async.c), so commit latency bounds write throughput on PostgreSQL.
     pub async fn commit(mut self) -> StoreResult<()> {
+        crate::task_counts::flush(&mut self.tx, &self.task_counts).await?;
         crate::audit::flush(&mut self.tx, self.backend, &self.audit_entries).await?;
         if self.backend == Backend::Postgres {
             for payload in self.announcements.payloads(&self.origin) {
@@ -129,6 +132,10 @@ impl WriteTx {
         }
         self.tx.commit().await?;
         Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Records appended task events, to be announced at commit.
@@ -409,6 +416,7 @@ impl Db {
             mail_outbox: self.mail_outbox,
             announcements: Announcements::default(),
             audit_entries: Vec::new(),
+            task_counts: Default::default(),
             zone: self.secure.clone(),
             _gate: gate,
         })

@@ -36,6 +36,7 @@ mod scope;
 mod secure;
 mod sql;
 mod startup;
+mod task_counts;
 mod task_list;
 mod tasks;
 #[cfg(feature = "testing")]

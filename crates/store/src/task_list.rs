@@ -5,10 +5,12 @@ use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::Scope;
 use crate::sql::Sql;
+use crate::task_counts::read::{tally_cells, tally_filter};
 use crate::{Store, time};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::ids::{DocumentId, GroupId, OrgId, TaskId};
 use theodoi_domain::result::ResultState;
@@ -612,7 +614,42 @@ impl Store {
     }
 
     /// Counts the tasks the reader may see that match `filter`, by result state on `today`.
+    /// Readers who see everything, with a filter on no more than the lead body, executing
+    /// unit, priority, confidentiality and result state, read the counts that the write path
+    /// keeps. Other requests count the tasks with [`Store::count_by_state_by_scan`].
     pub async fn count_by_state(
+        &self,
+        scope: &Scope,
+        filter: &TaskFilter,
+        now: Timestamp,
+    ) -> StoreResult<StateCounts> {
+        let Some(narrowed) = tally_filter(scope, filter) else {
+            return self.count_by_state_by_scan(scope, filter, now).await;
+        };
+        let today = theodoi_calendar::local_date(now);
+        let cells = tally_cells(&self.db, scope, &narrowed, today).await?;
+        let mut by_state: BTreeMap<ResultState, i64> = BTreeMap::new();
+        let mut counts = StateCounts::default();
+        for ((_, _, _, state), n) in cells {
+            match state {
+                Some(state)
+                    if filter.result_states.is_empty() || filter.result_states.contains(&state) =>
+                {
+                    *by_state.entry(state).or_default() += n;
+                    counts.total += n;
+                }
+                Some(_) => {}
+                // A filter on result states leaves out the tasks without one.
+                None if filter.result_states.is_empty() => counts.without_result_state += n,
+                None => {}
+            }
+        }
+        counts.counts = by_state.into_iter().collect();
+        Ok(counts)
+    }
+
+    /// Counts like [`Store::count_by_state`] by reading the tasks themselves.
+    pub async fn count_by_state_by_scan(
         &self,
         scope: &Scope,
         filter: &TaskFilter,

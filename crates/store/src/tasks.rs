@@ -13,6 +13,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::row_sync::{self, Previous};
 use crate::secure::{self, Access, EventFields, Zone};
 use crate::sql::{MAX_PARAMETERS, values_placeholders};
+use crate::task_counts::{self, CountedRow};
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -311,6 +312,11 @@ async fn write_read_model(
         None => obligation_summary::Counts::new(),
     };
     let record = TaskRecord::new(task, document);
+    // The task's place in the dashboard's task counts, read before its row changes.
+    let tally_before = match previous_version {
+        None => None,
+        Some(_) => CountedRow::load(tx, task.id.0).await?,
+    };
     let (previous, counts_changed) = match previous_version {
         None => {
             let id = insert_task_row(tx, &record).await?;
@@ -327,6 +333,9 @@ async fn write_read_model(
             (Previous::StoredTask, counted != Some(now_counted))
         }
     };
+    let today = theodoi_calendar::local_date(task.updated_at);
+    task_counts::record_change(tx, tally_before.as_ref(), &CountedRow::of(&record), today)
+        .await?;
     let task: &Task = task;
     let obligations = ObligationRecord::from_history(history)?;
     match previous {

@@ -110,6 +110,35 @@ pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Sets the pivot date of the task counts to `pivot` and rebuilds `task_tally_counts` from
+/// the tasks, so that tests can place the pivot before, between and after their dates
+/// whatever the real date is.
+pub async fn set_task_counts_pivot(url: &str, pivot: jiff::civil::Date) -> StoreResult<()> {
+    sqlx::any::install_default_drivers();
+    let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+    let mut tx = sqlx::Connection::begin(&mut connection).await?;
+    sqlx::query(
+        "INSERT INTO task_counts_pivot (id, pivot) VALUES (1, $1) \
+         ON CONFLICT (id) DO UPDATE SET pivot = excluded.pivot",
+    )
+    .bind(pivot.to_string())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM task_tally_counts")
+        .execute(&mut *tx)
+        .await?;
+    let rebuild = format!(
+        "INSERT INTO task_tally_counts (lead_body, executing_unit, priority, confidentiality, \
+         state, n) {}",
+        crate::task_counts::TALLY_RECOUNT
+    );
+    sqlx::query(sqlx::AssertSqlSafe(rebuild))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Creates the SQLite database `path` with the migrations up to `version` only, as an older
 /// release of theodoi left it.
 pub async fn create_sqlite_at_version(path: &std::path::Path, version: i64) -> StoreResult<()> {

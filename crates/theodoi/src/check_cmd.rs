@@ -95,6 +95,7 @@ fn check_message(check: IntegrityCheck) -> &'static str {
         IntegrityCheck::EventSequences => "check-name-event-sequences",
         IntegrityCheck::Versions => "check-name-versions",
         IntegrityCheck::ReadModel => "check-name-read-model",
+        IntegrityCheck::TaskCounts => "check-name-task-counts",
     }
 }
 
@@ -191,6 +192,20 @@ fn finding_message(finding: &Finding) -> (&'static str, Vec<(&'static str, Value
         Finding::SummaryCounts { table, rows } => (
             "check-finding-summary-counts",
             vec![("table", text(table)), ("rows", number(*rows))],
+        ),
+        Finding::TaskCounts {
+            table,
+            key,
+            stored,
+            recounted,
+        } => (
+            "check-finding-task-counts",
+            vec![
+                ("table", text(table)),
+                ("key", text(key)),
+                ("stored", number(*stored)),
+                ("recounted", number(*recounted)),
+            ],
         ),
     }
 }

@@ -3,6 +3,7 @@
 //! SQLite's own consistency check. It only reads, inside one snapshot, so it may run next to a
 //! serving process.
 
+mod counts;
 mod records;
 mod schema;
 mod summaries;
@@ -29,16 +30,19 @@ pub enum IntegrityCheck {
     /// every parent's rolled-up progress matches its sub-tasks, every document's task
     /// counts match its tasks, and the obligation summaries match a recount.
     ReadModel,
+    /// The task counts kept for the dashboard equal a recount of the tasks.
+    TaskCounts,
 }
 
 impl IntegrityCheck {
     /// Every check, in the order they run.
-    pub const ALL: [IntegrityCheck; 5] = [
+    pub const ALL: [IntegrityCheck; 6] = [
         IntegrityCheck::SqliteIntegrity,
         IntegrityCheck::ForeignKeys,
         IntegrityCheck::EventSequences,
         IntegrityCheck::Versions,
         IntegrityCheck::ReadModel,
+        IntegrityCheck::TaskCounts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +52,7 @@ impl IntegrityCheck {
             IntegrityCheck::EventSequences => "event_sequences",
             IntegrityCheck::Versions => "versions",
             IntegrityCheck::ReadModel => "read_model",
+            IntegrityCheck::TaskCounts => "task_counts",
         }
     }
 }
@@ -103,6 +108,14 @@ pub enum Finding {
     /// Rows of a table of obligation counts that differ from a recount of `obligations`:
     /// missing, extra or with another count.
     SummaryCounts { table: String, rows: i64 },
+    /// A row of a task count table whose count differs from a recount of the tasks. `key`
+    /// lists the key columns' values joined with `/`.
+    TaskCounts {
+        table: String,
+        key: String,
+        stored: i64,
+        recounted: i64,
+    },
 }
 
 /// The result of an integrity check: the checks run, the records read and the findings.
@@ -155,10 +168,12 @@ impl Store {
             IntegrityCheck::EventSequences,
             IntegrityCheck::Versions,
             IntegrityCheck::ReadModel,
+            IntegrityCheck::TaskCounts,
         ]);
         records::check_documents(&mut tx, &mut report).await?;
         records::check_tasks(&mut tx, &self.db.secure, &mut report).await?;
         summaries::check_summaries(&mut tx, &mut report).await?;
+        counts::check_task_counts(&mut tx, &mut report).await?;
         tx.rollback().await?;
         Ok(report)
     }

@@ -1,0 +1,165 @@
+//! Reading `task_tally_counts`, corrected from the pivot date to the reader's day.
+
+use super::OPEN_BASES;
+use crate::db::{Backend, Db};
+use crate::error::{StoreError, StoreResult};
+use crate::scope::{Scope, Visibility};
+use crate::sql::Sql;
+use crate::task_list::TaskFilter;
+use jiff::civil::Date;
+use sqlx::Row;
+use std::collections::BTreeMap;
+use theodoi_domain::result::ResultState;
+
+/// A tally cell: lead body, executing unit, priority and result state (`None` for drafts and
+/// cancelled tasks).
+pub(crate) type CellKey = (i64, String, String, Option<ResultState>);
+
+/// Reads the stored pivot date, which a database gets with its first task command.
+pub(crate) async fn current_pivot<'e, E>(executor: E) -> StoreResult<Option<String>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row = sqlx::query("SELECT pivot FROM task_counts_pivot WHERE id = 1")
+        .fetch_optional(executor)
+        .await?;
+    Ok(row.map(|row| row.try_get("pivot")).transpose()?)
+}
+
+/// Returns `filter` without its result states when the count tables can count it: only
+/// conditions on the lead body, executing unit, priority and confidentiality, which are
+/// columns of `task_tally_counts`. The result states are applied to the cells afterwards.
+pub(crate) fn tally_filter(scope: &Scope, filter: &TaskFilter) -> Option<TaskFilter> {
+    // Destructured in full, so that a new filter field needs a decision here.
+    let TaskFilter {
+        result_states: _,
+        statuses,
+        lead_body: _,
+        include_subunits: _,
+        body,
+        monitoring_body,
+        priority: _,
+        scope: task_scope,
+        executing_unit: _,
+        other_class,
+        confidentiality: _,
+        document_id,
+        group_id,
+        parent_id,
+        subtasks,
+        has_deadline,
+        deadline_from,
+        deadline_to,
+        breached,
+        text,
+    } = filter;
+    let answerable = scope.visibility == Visibility::Everything
+        && statuses.is_empty()
+        && body.is_none()
+        && monitoring_body.is_none()
+        && task_scope.is_none()
+        && other_class.is_none()
+        && document_id.is_none()
+        && group_id.is_none()
+        && parent_id.is_none()
+        && subtasks.is_none()
+        && has_deadline.is_none()
+        && deadline_from.is_none()
+        && deadline_to.is_none()
+        && !breached
+        && text.as_deref().is_none_or(|words| words.trim().is_empty());
+    answerable.then(|| TaskFilter {
+        result_states: Vec::new(),
+        ..filter.clone()
+    })
+}
+
+/// Counts the tasks that `scope` (which must see everything) and `filter` (from
+/// [`tally_filter`]) select, per tally cell, judged on `today`. Reads the count table and
+/// the tasks whose deadline lies between the pivot and `today` in one snapshot.
+pub(crate) async fn tally_cells(
+    db: &Db,
+    scope: &Scope,
+    filter: &TaskFilter,
+    today: Date,
+) -> StoreResult<BTreeMap<CellKey, i64>> {
+    let today = today.to_string();
+    // One snapshot for every read: a pivot advance committed between two of them would have
+    // moved some tasks in the count table that the correction then moves again.
+    let mut tx = match db.backend {
+        Backend::Sqlite => db.pool.begin().await?,
+        Backend::Postgres => {
+            db.pool
+                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await?
+        }
+    };
+    // Without a pivot row the count tables are empty, and so is the correction.
+    let pivot = current_pivot(&mut *tx)
+        .await?
+        .unwrap_or_else(|| today.clone());
+
+    let mut sql = Sql::new(
+        "SELECT t.lead_body, t.executing_unit, t.priority, t.state, CAST(SUM(t.n) AS BIGINT) AS n \
+         FROM task_tally_counts t WHERE t.n <> 0",
+    );
+    scope.restrict_tasks(&mut sql);
+    filter.push_conditions(&mut sql, &today, jiff::Timestamp::UNIX_EPOCH);
+    sql.push(" GROUP BY 1, 2, 3, 4");
+    let mut cells = BTreeMap::new();
+    for row in sql.query().fetch_all(&mut *tx).await? {
+        let state: String = row.try_get("state")?;
+        let state = match state.as_str() {
+            "" => None,
+            code => Some(parse_state(code)?),
+        };
+        let key = (
+            row.try_get("lead_body")?,
+            row.try_get("executing_unit")?,
+            row.try_get("priority")?,
+            state,
+        );
+        *cells.entry(key).or_default() += row.try_get::<i64, _>("n")?;
+    }
+
+    if pivot != today {
+        // Tasks due in [low, high) changed state between the pivot and `today`.
+        let (low, high, stored, actual) = if pivot < today {
+            (&pivot, &today, "_on_time", "_overdue")
+        } else {
+            (&today, &pivot, "_overdue", "_on_time")
+        };
+        let mut sql = Sql::new(
+            "SELECT t.lead_body, t.executing_unit, t.priority, t.result_base, COUNT(*) AS n \
+             FROM tasks t WHERE t.result_base IN ",
+        );
+        sql.bind_list(&OPEN_BASES)
+            .push(" AND t.deadline >= ")
+            .bind(low.clone())
+            .push(" AND t.deadline < ")
+            .bind(high.clone());
+        scope.restrict_tasks(&mut sql);
+        filter.push_conditions(&mut sql, &today, jiff::Timestamp::UNIX_EPOCH);
+        sql.push(" GROUP BY 1, 2, 3, 4");
+        for row in sql.query().fetch_all(&mut *tx).await? {
+            let base: String = row.try_get("result_base")?;
+            let n: i64 = row.try_get("n")?;
+            let lead: i64 = row.try_get("lead_body")?;
+            let unit: String = row.try_get("executing_unit")?;
+            let priority: String = row.try_get("priority")?;
+            let from = parse_state(&format!("{base}{stored}"))?;
+            let to = parse_state(&format!("{base}{actual}"))?;
+            *cells
+                .entry((lead, unit.clone(), priority.clone(), Some(from)))
+                .or_default() -= n;
+            *cells.entry((lead, unit, priority, Some(to))).or_default() += n;
+        }
+    }
+    tx.rollback().await?;
+    cells.retain(|_, n| *n != 0);
+    Ok(cells)
+}
+
+fn parse_state(code: &str) -> StoreResult<ResultState> {
+    ResultState::parse(code).ok_or_else(|| StoreError::corrupt(format!("result state {code}")))
+}
