@@ -334,8 +334,7 @@ async fn write_read_model(
         }
     };
     let today = theodoi_calendar::local_date(task.updated_at);
-    task_counts::record_change(tx, tally_before.as_ref(), &CountedRow::of(&record), today)
-        .await?;
+    task_counts::record_change(tx, tally_before.as_ref(), &CountedRow::of(&record), today).await?;
     let task: &Task = task;
     let obligations = ObligationRecord::from_history(history)?;
     match previous {

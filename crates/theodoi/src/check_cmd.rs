@@ -294,7 +294,7 @@ mod tests {
     fn render_lists_findings_in_vietnamese() {
         let at = jiff::Timestamp::from_second(1_780_000_000).unwrap();
         let text = render(&damaged(), Lang::Vi, "sqlite://data/theodoi.db", at);
-        assert!(text.contains("phát hiện 11 sai lệch"), "{text}");
+        assert!(text.contains("phát hiện 12 sai lệch"), "{text}");
         assert!(
             text.contains("Nhiệm vụ số 1: thiếu sự kiện số 3 (gặp số 5)"),
             "{text}"
