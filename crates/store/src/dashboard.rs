@@ -196,14 +196,14 @@ impl Store {
         let today = theodoi_calendar::local_date(now);
         let cells = tally_cells(&self.db, scope, &filter, today).await?;
         let cells = cells
-            .into_iter()
+            .iter()
             .map(
                 |((lead_body, executing_unit, priority, result_state), count)| TallyCell {
-                    lead_body: OrgId(lead_body),
-                    executing_unit,
-                    priority,
-                    result_state,
-                    count,
+                    lead_body: OrgId(*lead_body),
+                    executing_unit: executing_unit.clone(),
+                    priority: priority.clone(),
+                    result_state: *result_state,
+                    count: *count,
                 },
             )
             .collect();

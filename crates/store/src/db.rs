@@ -70,6 +70,8 @@ pub(crate) struct Db {
     /// Whether task commands write e-mail notifications to the outbox; off unless the server
     /// sends e-mail, so that an installation without SMTP does not pile up messages.
     pub mail_outbox: bool,
+    /// Tally cells of readers who see everything, reused until a task changes.
+    pub tally_cache: Arc<crate::task_counts::cache::TallyCache>,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -341,6 +343,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            tally_cache: Arc::default(),
         })
     }
 
@@ -378,6 +381,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            tally_cache: Arc::default(),
         })
     }
 

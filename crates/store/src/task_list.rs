@@ -118,12 +118,10 @@ pub(crate) fn push_result_state(sql: &mut Sql, today: &str) {
     .push(" THEN '_on_time' ELSE '_overdue' END WHEN t.result_base = 'none' THEN NULL ELSE t.result_base END");
 }
 
-/// Appends the condition for one result state of task `t` on `today`.
-///
-/// With `by_order`, `t.result_base` is compared as an expression, so that SQLite reads the
-/// index of the list's sort order instead of the result index and sorting every match.
-fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str, by_order: bool) {
-    let (base, deadline) = match state {
+/// The stored result base of `state` and how it compares the deadline with today: an
+/// operator, "none" for tasks without a deadline, or `None` when the deadline does not matter.
+fn state_base(state: ResultState) -> (&'static str, Option<&'static str>) {
+    match state {
         ResultState::CompletedOnTime => ("completed_on_time", None),
         ResultState::CompletedLate => ("completed_late", None),
         ResultState::DoneNotCompleted => ("done_not_completed", None),
@@ -134,7 +132,15 @@ fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str, by_order
         ResultState::NotStartedOverdue => ("not_started", Some(" < ")),
         ResultState::InProgress => ("in_progress", Some("none")),
         ResultState::NotStarted => ("not_started", Some("none")),
-    };
+    }
+}
+
+/// Appends the condition for one result state of task `t` on `today`.
+///
+/// With `by_order`, `t.result_base` is compared as an expression, so that SQLite reads the
+/// index of the list's sort order instead of the result index and sorting every match.
+fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str, by_order: bool) {
+    let (base, deadline) = state_base(state);
     let column = if by_order {
         "(t.result_base || '' = "
     } else {
@@ -220,6 +226,18 @@ fn decode_row(row: &sqlx::any::AnyRow) -> StoreResult<TaskRow> {
 }
 
 impl TaskFilter {
+    /// Returns how many result bases the filter's result states name.
+    fn result_bases(&self) -> usize {
+        let mut bases: Vec<&str> = self
+            .result_states
+            .iter()
+            .map(|state| state_base(*state).0)
+            .collect();
+        bases.sort_unstable();
+        bases.dedup();
+        bases.len()
+    }
+
     /// Appends the filter's conditions on task `t`.
     pub(crate) fn push_conditions(&self, sql: &mut Sql, today: &str, now: Timestamp) {
         self.push_conditions_checked(sql, today, now, ListPlan::default());
@@ -468,7 +486,10 @@ impl Store {
             now,
             plan: ListPlan {
                 breached_by_scan: false,
-                result_by_order: sort != TaskSort::Deadline,
+                // In deadline order, one result base reads `tasks_result (result_base,
+                // deadline)` in order; several bases would merge and sort every match, so
+                // those read the deadline index instead.
+                result_by_order: sort != TaskSort::Deadline || filter.result_bases() > 1,
             },
         };
         let mut rows = Vec::new();
@@ -630,7 +651,7 @@ impl Store {
         let cells = tally_cells(&self.db, scope, &narrowed, today).await?;
         let mut by_state: BTreeMap<ResultState, i64> = BTreeMap::new();
         let mut counts = StateCounts::default();
-        for ((_, _, _, state), n) in cells {
+        for (&(_, _, _, state), &n) in cells.iter() {
             match state {
                 Some(state)
                     if filter.result_states.is_empty() || filter.result_states.contains(&state) =>

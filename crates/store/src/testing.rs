@@ -114,7 +114,7 @@ pub async fn reject_events_at_commit(url: &str, task: i64) -> StoreResult<()> {
 /// the tasks, so that tests can place the pivot before, between and after their dates
 /// whatever the real date is.
 pub async fn set_task_counts_pivot(url: &str, pivot: jiff::civil::Date) -> StoreResult<()> {
-    sqlx::any::install_default_drivers();
+    crate::install_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
     let mut tx = sqlx::Connection::begin(&mut connection).await?;
     sqlx::query(

@@ -477,7 +477,7 @@ async fn summaries_match_scans(backend: Backend) {
 
     // The draft's entry is counted apart from the obligations every reader of the responsible
     // body sees.
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = sqlx::AnyConnection::connect(world.database_url())
         .await
         .expect("connect");

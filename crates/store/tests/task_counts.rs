@@ -631,7 +631,7 @@ async fn task_counts_drift_is_reported(backend: Backend) {
 
     // One more task on every deadline than the tasks have.
     let url = fixture.world.database_url().to_owned();
-    sqlx::any::install_default_drivers();
+    theodoi_store::install_drivers();
     let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
         .await
         .expect("connect");

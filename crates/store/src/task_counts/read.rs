@@ -1,6 +1,7 @@
 //! Reading `task_tally_counts`, corrected from the pivot date to the reader's day.
 
 use super::OPEN_BASES;
+use super::cache::Cells;
 use crate::db::{Backend, Db};
 use crate::error::{StoreError, StoreResult};
 use crate::scope::{Scope, Visibility};
@@ -9,6 +10,7 @@ use crate::task_list::TaskFilter;
 use jiff::civil::Date;
 use sqlx::Row;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use theodoi_domain::result::ResultState;
 
 /// A tally cell: lead body, executing unit, priority and result state (`None` for drafts and
@@ -82,7 +84,7 @@ pub(crate) async fn tally_cells(
     scope: &Scope,
     filter: &TaskFilter,
     today: Date,
-) -> StoreResult<BTreeMap<CellKey, i64>> {
+) -> StoreResult<Cells> {
     let today = today.to_string();
     // One snapshot for every read: a pivot advance committed between two of them would have
     // moved some tasks in the count table that the correction then moves again.
@@ -98,6 +100,22 @@ pub(crate) async fn tally_cells(
     let pivot = current_pivot(&mut *tx)
         .await?
         .unwrap_or_else(|| today.clone());
+    let cached = match db.backend {
+        Backend::Sqlite => {
+            let last: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS last FROM task_events")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("last")?;
+            let state = format!("{pivot}|{last}");
+            let reading = format!("{:?}|{filter:?}|{today}", scope.levels());
+            if let Some(cells) = db.tally_cache.get(&state, &reading) {
+                tx.rollback().await?;
+                return Ok(cells);
+            }
+            Some((state, reading))
+        }
+        Backend::Postgres => None,
+    };
 
     let mut sql = Sql::new(
         "SELECT t.lead_body, t.executing_unit, t.priority, t.state, CAST(SUM(t.n) AS BIGINT) AS n \
@@ -157,6 +175,10 @@ pub(crate) async fn tally_cells(
     }
     tx.rollback().await?;
     cells.retain(|_, n| *n != 0);
+    let cells = Arc::new(cells);
+    if let Some((state, reading)) = cached {
+        db.tally_cache.put(state, reading, Arc::clone(&cells));
+    }
     Ok(cells)
 }
 
