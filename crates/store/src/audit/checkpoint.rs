@@ -2,6 +2,7 @@
 
 use crate::error::{StoreError, StoreResult};
 use crate::{Store, time};
+use futures::TryStreamExt;
 use jiff::Timestamp;
 use sqlx::Row;
 use theodoi_domain::audit::{Checkpoint, Hash, NoteSigner, ORIGIN, TreeBuilder};
@@ -41,16 +42,23 @@ impl Store {
         signer: &NoteSigner,
         now: Timestamp,
     ) -> StoreResult<StoredCheckpoint> {
-        let mut tx = self.db.begin_write().await?;
-        // Holding the audit lock keeps new entries out while the root is computed.
-        super::lock(&mut tx, self.db.backend).await?;
-        let rows = sqlx::query("SELECT leaf FROM audit_log ORDER BY seq")
-            .fetch_all(&mut **tx)
-            .await?;
+        // Entries are numbered under the audit lock just before their transaction commits, so
+        // one statement sees a gapless prefix of the log. Reading it outside the write
+        // transaction keeps writers going while millions of leaves stream through, and the
+        // tree builder holds only one hash per level.
         let mut tree = TreeBuilder::new();
-        for row in &rows {
-            tree.push(decode_hash(&row.try_get::<String, _>("leaf")?)?);
+        {
+            let mut conn = self.db.pool.acquire().await?;
+            let mut rows = sqlx::query("SELECT leaf FROM audit_log ORDER BY seq").fetch(&mut *conn);
+            while let Some(row) = rows.try_next().await? {
+                tree.push(decode_hash(&row.try_get::<String, _>("leaf")?)?);
+            }
         }
+
+        let mut tx = self.db.begin_write().await?;
+        // Under the audit lock no other process writes a checkpoint between the check of the
+        // latest one and the insert.
+        super::lock(&mut tx, self.db.backend).await?;
         let latest = sqlx::query(
             "SELECT tree_size, at, root, note FROM audit_checkpoints \
              ORDER BY tree_size DESC LIMIT 1",

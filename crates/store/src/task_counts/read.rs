@@ -102,11 +102,13 @@ pub(crate) async fn tally_cells(
         .unwrap_or_else(|| today.clone());
     let cached = match db.backend {
         Backend::Sqlite => {
-            let last: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS last FROM task_events")
+            // A bare MAX(id) reads the last row of the rowid tree; wrapped in another
+            // function, SQLite would scan every event.
+            let last: Option<i64> = sqlx::query("SELECT MAX(id) AS last FROM task_events")
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("last")?;
-            let state = format!("{pivot}|{last}");
+            let state = format!("{pivot}|{}", last.unwrap_or(0));
             let reading = format!("{:?}|{filter:?}|{today}", scope.levels());
             if let Some(cells) = db.tally_cache.get(&state, &reading) {
                 tx.rollback().await?;
