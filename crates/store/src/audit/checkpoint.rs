@@ -43,7 +43,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<StoredCheckpoint> {
         // Entries are numbered under the audit lock just before their transaction commits, so
-        // one statement sees a gapless prefix of the log. Reading it outside the write
+        // one statement reads a gapless prefix of the log. Reading it outside the write
         // transaction keeps writers going while millions of leaves stream through, and the
         // tree builder holds only one hash per level.
         let mut tree = TreeBuilder::new();

@@ -62,7 +62,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reading_is_reused_only_in_its_state() {
+    fn cache_reuses_reading_in_same_state() {
         let cache = TallyCache::default();
         cache.put("2026-12-05|10".into(), "all".into(), cells(3));
 
@@ -72,7 +72,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_state_drops_older_readings() {
+    fn cache_drops_readings_on_new_state() {
         let cache = TallyCache::default();
         cache.put("a".into(), "all".into(), cells(1));
         cache.put("b".into(), "secret".into(), cells(2));
