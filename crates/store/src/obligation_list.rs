@@ -111,23 +111,7 @@ impl Store {
                     .push(")");
             }
         }
-        if let Some(body) = filter.responsible {
-            if filter.include_subunits {
-                sql.push(
-                    " AND o.responsible IN (SELECT descendant FROM org_closure WHERE ancestor = ",
-                )
-                .bind(body.0)
-                .push(")");
-            } else {
-                sql.push(" AND o.responsible = ").bind(body.0);
-            }
-        }
-        if !filter.kinds.is_empty() {
-            sql.push(" AND o.kind IN ").bind_list(&filter.kinds);
-        }
-        if let Some(task) = filter.task_id {
-            sql.push(" AND o.task_id = ").bind(task.0);
-        }
+        push_obligation_filter(&mut sql, filter);
         if let Some(after) = page.after.as_ref().filter(|cursor| cursor.sort == "due") {
             // The cursor id packs task id and position: both are needed to break ties.
             let due: i64 = after
@@ -158,5 +142,24 @@ impl Store {
             id: row.task_id.0 * 100_000 + row.position,
             sort: "due".into(),
         }))
+    }
+}
+
+/// Appends the conditions of `filter` on obligation `o`.
+pub(crate) fn push_obligation_filter(sql: &mut Sql, filter: &ObligationFilter) {
+    if let Some(body) = filter.responsible {
+        if filter.include_subunits {
+            sql.push(" AND o.responsible IN (SELECT descendant FROM org_closure WHERE ancestor = ")
+                .bind(body.0)
+                .push(")");
+        } else {
+            sql.push(" AND o.responsible = ").bind(body.0);
+        }
+    }
+    if !filter.kinds.is_empty() {
+        sql.push(" AND o.kind IN ").bind_list(&filter.kinds);
+    }
+    if let Some(task) = filter.task_id {
+        sql.push(" AND o.task_id = ").bind(task.0);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::dashboard::OpenObligationCounts;
 use crate::error::StoreResult;
-use crate::obligation_list::ObligationFilter;
+use crate::obligation_list::{ObligationFilter, push_obligation_filter};
 use crate::obligation_summary::{HOUR_MS, VISIBLE};
 use crate::scope::{Scope, Visibility};
 use crate::sql::Sql;
@@ -269,25 +269,6 @@ fn ceil_div(value: i64, divisor: i64) -> i64 {
         quotient
     } else {
         quotient + 1
-    }
-}
-
-/// Appends the conditions of `filter` on obligation `o`, as `list_obligations` applies them.
-fn push_obligation_filter(sql: &mut Sql, filter: &ObligationFilter) {
-    if let Some(body) = filter.responsible {
-        if filter.include_subunits {
-            sql.push(" AND o.responsible IN (SELECT descendant FROM org_closure WHERE ancestor = ")
-                .bind(body.0)
-                .push(")");
-        } else {
-            sql.push(" AND o.responsible = ").bind(body.0);
-        }
-    }
-    if !filter.kinds.is_empty() {
-        sql.push(" AND o.kind IN ").bind_list(&filter.kinds);
-    }
-    if let Some(task) = filter.task_id {
-        sql.push(" AND o.task_id = ").bind(task.0);
     }
 }
 
