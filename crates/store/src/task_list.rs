@@ -118,7 +118,7 @@ pub(crate) fn push_result_state(sql: &mut Sql, today: &str) {
     .push(" THEN '_on_time' ELSE '_overdue' END WHEN t.result_base = 'none' THEN NULL ELSE t.result_base END");
 }
 
-/// The stored result base of `state` and how it compares the deadline with today: an
+/// Returns the stored result base of `state` and how it compares the deadline with today: an
 /// operator, "none" for tasks without a deadline, or `None` when the deadline does not matter.
 fn state_base(state: ResultState) -> (&'static str, Option<&'static str>) {
     match state {
@@ -365,7 +365,7 @@ struct ListPlan {
     result_by_order: bool,
 }
 
-/// What a list statement selects: the reader, the filter and the instant it is judged at.
+/// The selection of a list statement: the reader, the filter and the instant it is judged at.
 struct RowQuery<'a> {
     scope: &'a Scope,
     filter: &'a TaskFilter,
@@ -536,7 +536,7 @@ impl Store {
         Ok(Page::from_rows(rows, limit, |row| cursor_of(sort, row)))
     }
 
-    /// The same page as [`Store::list_tasks`], read by one statement that sorts every
+    /// Reads the same page as [`Store::list_tasks`] with one statement that sorts every
     /// matching row and checks breached obligations one by one: the reference that tests
     /// compare the indexed statements with.
     #[cfg(feature = "testing")]
