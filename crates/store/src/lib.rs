@@ -38,6 +38,7 @@ mod sql;
 mod startup;
 mod task_counts;
 mod task_list;
+mod task_viewers;
 mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -2,6 +2,7 @@
 //! up to a confidentiality level. Every list and count query goes through this filter.
 
 use crate::sql::Sql;
+use crate::task_viewers;
 use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::user::Clearance;
@@ -52,28 +53,7 @@ impl Scope {
         sql.push(" AND t.confidentiality IN ")
             .bind_list(&self.levels());
         if let Visibility::Within(org) = self.visibility {
-            let subtree = "(SELECT descendant FROM org_closure WHERE ancestor = ";
-            sql.push(" AND (t.lead_body IN ")
-                .push(subtree)
-                .bind(org.0)
-                .push(")");
-            sql.push(" OR t.monitoring_body IN ")
-                .push(subtree)
-                .bind(org.0)
-                .push(")");
-            sql.push(" OR t.assigning_body IN ")
-                .push(subtree)
-                .bind(org.0)
-                .push(")");
-            sql.push(" OR EXISTS (SELECT 1 FROM task_coordinators c WHERE c.task_id = t.id AND c.org_id IN ")
-                .push(subtree)
-                .bind(org.0)
-                .push(")))");
-            // A draft is the assigning side's work in progress: the bodies see it once transferred.
-            sql.push(" AND (t.status <> 'draft' OR t.assigning_body IN ")
-                .push(subtree)
-                .bind(org.0)
-                .push("))");
+            task_viewers::restrict(sql, org);
         }
     }
 

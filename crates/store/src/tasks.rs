@@ -14,6 +14,7 @@ use crate::row_sync::{self, Previous};
 use crate::secure::{self, Access, EventFields, Zone};
 use crate::sql::{MAX_PARAMETERS, values_placeholders};
 use crate::task_counts::{self, CountedRow};
+use crate::task_viewers;
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -349,6 +350,7 @@ async fn write_read_model(
         }
     }
     obligation_summary::refresh(tx, task.id, &counted_before).await?;
+    task_viewers::sync(tx, task, previous).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;

@@ -345,16 +345,25 @@ async fn integrity_damage_reported(backend: Backend) {
         ),
         "{drifted:#?}"
     );
+    // Nor did it add the rows of the bodies that see the copied task.
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|finding| matches!(finding, Finding::ViewerRows { rows } if *rows > 0)),
+        "{:#?}",
+        report.findings
+    );
     assert_eq!(
         report.findings.len(),
-        expected.len() + 1,
+        expected.len() + 2,
         "nothing else: {:#?}",
         report.findings
     );
 }
 
-/// Changed obligation summaries are reported: a task's `breached_from`, every row of the
-/// per-body counts, and an extra row of the per-hour counts.
+/// Changed summaries are reported: a task's `breached_from`, every row of the per-body counts,
+/// an extra row of the per-hour counts, and a missing and an extra body that sees a task.
 async fn integrity_summary_damage_reported(backend: Backend) {
     let mut world = World::new(backend).await;
     let records = fill(&mut world).await;
@@ -370,6 +379,14 @@ async fn integrity_summary_damage_reported(backend: Backend) {
         "UPDATE open_obligation_counts SET n = n + 5".to_owned(),
         "INSERT INTO open_obligation_hours (confidentiality, due_hour, n) VALUES ('normal', 1, 3)"
             .to_owned(),
+        format!(
+            "DELETE FROM task_viewers WHERE task_id = {running} AND org_id = {}",
+            records.running.lead_body.0
+        ),
+        format!(
+            "INSERT INTO task_viewers (org_id, task_id) VALUES ({}, {running})",
+            world.org("TU-HPG").0
+        ),
     ] {
         execute(&mut outside, &statement).await;
     }
@@ -389,6 +406,7 @@ async fn integrity_summary_damage_reported(backend: Backend) {
             table: "open_obligation_hours".into(),
             rows: 1,
         },
+        Finding::ViewerRows { rows: 2 },
     ];
     assert_eq!(report.findings, expected);
 }

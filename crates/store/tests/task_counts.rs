@@ -8,7 +8,7 @@ mod support;
 use jiff::Timestamp;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use support::{World, completed, done_not_completed, local, progress, task_input};
 use theodoi_calendar::at_local;
 use theodoi_domain::catalogue::ClassificationInput;
@@ -16,12 +16,12 @@ use theodoi_domain::confidentiality::Confidentiality;
 use theodoi_domain::document::Document;
 use theodoi_domain::ids::{OrgId, TaskId};
 use theodoi_domain::result::ResultState;
-use theodoi_domain::task::{NewTaskInput, SubtaskInput, TaskCommand, TaskEditInput};
+use theodoi_domain::task::{NewTaskInput, SubtaskInput, TaskCommand, TaskEditInput, TaskStatus};
 use theodoi_domain::user::{Actor, Clearance, Role};
 use theodoi_store::testing::set_task_counts_pivot;
 use theodoi_store::{
-    Backend, MonthTrend, Scope, StateCounts, TaskFilter, TaskRow, TaskSort, TaskTally,
-    UpcomingDeadlines, on_both_backends,
+    Backend, Cursor, MonthTrend, PageRequest, Scope, StateCounts, TaskFilter, TaskRow, TaskSort,
+    TaskTally, UpcomingDeadlines, on_both_backends,
 };
 
 /// A small deterministic generator (SplitMix64), so that a failing sequence repeats.
@@ -464,6 +464,76 @@ fn tally_map(tally: &TaskTally) -> BTreeMap<(OrgId, String, String, Option<Resul
         .collect()
 }
 
+/// Compares the tasks each body's readers list with the rule the viewer table stores: a body
+/// sees a task that it or a body below it leads, monitors, assigns or coordinates, and a draft
+/// only on the assigning side.
+async fn compare_visibility(fixture: &Fixture, label: &str) {
+    let store = &fixture.world.store;
+    let now = local(2026, 6, 1, 9, 0);
+    let mut tasks = Vec::new();
+    for id in &fixture.tasks {
+        let history = store.task(*id).await.expect("task").expect("stored");
+        tasks.push(history.task);
+    }
+    let readers: Vec<OrgId> = fixture
+        .bodies
+        .iter()
+        .map(|body| body.id)
+        .chain([fixture.world.org("VPTW")])
+        .collect();
+    for reader in readers {
+        let subtree = store.subtree(reader).await.expect("subtree");
+        let inside = |body: &OrgId| subtree.contains(body);
+        let expected: BTreeSet<TaskId> = tasks
+            .iter()
+            .filter(|task| {
+                if task.status == TaskStatus::Draft {
+                    return inside(&task.assigning_body);
+                }
+                [task.lead_body, task.monitoring_body, task.assigning_body]
+                    .iter()
+                    .chain(&task.coordinating_bodies)
+                    .any(inside)
+            })
+            .map(|task| task.id)
+            .collect();
+
+        let scope = Scope::within(reader, Clearance::Secret);
+        let mut listed = BTreeSet::new();
+        let mut request = PageRequest {
+            limit: Some(100),
+            after: None,
+        };
+        loop {
+            let page = store
+                .list_tasks(
+                    &scope,
+                    &TaskFilter::default(),
+                    TaskSort::Deadline,
+                    &request,
+                    now,
+                )
+                .await
+                .expect("list");
+            listed.extend(page.items.iter().map(|row| row.id));
+            match page.next_cursor {
+                Some(cursor) => request.after = Some(Cursor::decode(&cursor).expect("cursor")),
+                None => break,
+            }
+        }
+        assert_eq!(listed, expected, "{label}: tasks body {reader:?} sees");
+        let counts = store
+            .count_by_state(&scope, &TaskFilter::default(), now)
+            .await
+            .expect("counts");
+        assert_eq!(
+            sum(&counts),
+            i64::try_from(expected.len()).expect("count"),
+            "{label}: tasks body {reader:?} counts"
+        );
+    }
+}
+
 /// Compares every count read from the count tables with the recount, for `now`.
 async fn compare(fixture: &Fixture, now: Timestamp, label: &str) {
     let store = &fixture.world.store;
@@ -587,6 +657,7 @@ async fn task_counts_follow_random_commands(backend: Backend) {
             let now = at_local(reading.at(12, 0, 0, 0));
             compare(&fixture, now, &format!("batch {batch}")).await;
         }
+        compare_visibility(&fixture, &format!("batch {batch}")).await;
         let report = fixture.world.store.check_integrity().await.expect("check");
         assert!(report.is_clean(), "batch {batch}: {:?}", report.findings);
     }

@@ -193,6 +193,9 @@ fn finding_message(finding: &Finding) -> (&'static str, Vec<(&'static str, Value
             "check-finding-summary-counts",
             vec![("table", text(table)), ("rows", number(*rows))],
         ),
+        Finding::ViewerRows { rows } => {
+            ("check-finding-viewer-rows", vec![("rows", number(*rows))])
+        }
         Finding::TaskCounts {
             table,
             key,

@@ -26,4 +26,5 @@ check-finding-task-row = Task { $task }: the tasks table differs from the replay
 check-finding-task-table = Task { $task }: the table { $table } differs from the replay.
 check-finding-document-counts = Document { $document }: the columns { $columns } differ from the counted tasks.
 check-finding-summary-counts = Table { $table }: { $rows } rows differ from a recount of the open obligations.
+check-finding-viewer-rows = Table task_viewers: { $rows } rows are extra or missing against the tasks' bodies (lead, monitoring, assigning and coordinating).
 check-finding-task-counts = Table { $table }, key { $key }: stores { $stored } tasks, but a recount gives { $recounted }.

@@ -26,4 +26,5 @@ check-finding-task-row = Nhiệm vụ số { $task }: bảng tasks khác với k
 check-finding-task-table = Nhiệm vụ số { $task }: bảng { $table } khác với kết quả phát lại.
 check-finding-document-counts = Văn bản số { $document }: cột { $columns } khác với số nhiệm vụ đếm được.
 check-finding-summary-counts = Bảng { $table }: { $rows } dòng khác với kết quả đếm lại các nghĩa vụ còn mở.
+check-finding-viewer-rows = Bảng task_viewers: { $rows } dòng thừa hoặc thiếu so với các cơ quan của nhiệm vụ (cơ quan chủ trì, theo dõi, giao và phối hợp).
 check-finding-task-counts = Bảng { $table }, khoá { $key }: lưu { $stored } nhiệm vụ nhưng đếm lại được { $recounted }.

@@ -28,7 +28,8 @@ pub enum IntegrityCheck {
     Versions,
     /// Every task replayed from its events gives its stored row, coordinators and obligations,
     /// every parent's rolled-up progress matches its sub-tasks, every document's task
-    /// counts match its tasks, and the obligation summaries match a recount.
+    /// counts match its tasks, and the obligation summaries and the bodies that see each task
+    /// match a recount.
     ReadModel,
     /// The task counts kept for the dashboard equal a recount of the tasks.
     TaskCounts,
@@ -108,6 +109,8 @@ pub enum Finding {
     /// Rows of a table of obligation counts that differ from a recount of `obligations`:
     /// missing, extra or with another count.
     SummaryCounts { table: String, rows: i64 },
+    /// Rows of `task_viewers` missing or extra against the bodies of the tasks.
+    ViewerRows { rows: i64 },
     /// A row of a task count table whose count differs from a recount of the tasks. `key`
     /// lists the key columns' values joined with `/`.
     TaskCounts {

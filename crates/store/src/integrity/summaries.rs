@@ -1,10 +1,12 @@
-//! Checks of the obligation summaries: every task's `breached_from` and the per-hour counts of
-//! open obligations against a recount from `obligations`.
+//! Checks of the summaries kept beside the tasks: every task's `breached_from` and the per-hour
+//! counts of open obligations against a recount from `obligations`, and the bodies that see
+//! each task against the tasks' bodies.
 
 use super::{Conn, Finding, IntegrityReport};
 use crate::error::StoreResult;
 use crate::obligation_summary::{self, BREACHED_FROM};
 use crate::sql::Sql;
+use crate::task_viewers::VIEWERS_RECOUNT;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +37,17 @@ pub(super) async fn check_summaries(
         &stored_hours,
         &obligation_summary::by_hour(&recounted),
     );
+
+    let sql = Sql::new(&format!(
+        "SELECT (SELECT COUNT(*) FROM (SELECT org_id, task_id FROM task_viewers EXCEPT \
+         SELECT org_id, task_id FROM ({VIEWERS_RECOUNT}) r) extra) + (SELECT COUNT(*) FROM \
+         (SELECT org_id, task_id FROM ({VIEWERS_RECOUNT}) r EXCEPT \
+         SELECT org_id, task_id FROM task_viewers) missing) AS n"
+    ));
+    let rows: i64 = sql.query().fetch_one(&mut *conn).await?.try_get("n")?;
+    if rows > 0 {
+        report.findings.push(Finding::ViewerRows { rows });
+    }
     Ok(())
 }
 
