@@ -1250,7 +1250,49 @@ async fn tasks_classified(backend: Backend) {
     assert_eq!(row.completed_on, Some(date(2026, 3, 19)));
 }
 
+/// Removing a draft's deadline and expected products is kept by its history: the task read
+/// back, which replays the events, has neither, and the integrity check finds the row equal
+/// to the replay.
+async fn tasks_removed_values_replay(backend: Backend) {
+    let world = World::new(backend).await;
+    let document = world
+        .resolution(
+            "07-NQ/TW",
+            "Nghị quyết về phát triển nguồn nhân lực",
+            date(2025, 10, 1),
+        )
+        .await;
+    let input = theodoi_domain::task::NewTaskInput {
+        expected_products: Some("Báo cáo tổng kết".into()),
+        ..task_input(
+            "Xây dựng đề án",
+            world.org("TU-HNI"),
+            Some(date(2026, 5, 29)),
+        )
+    };
+    let at = local(2026, 2, 2, 9, 0);
+    let task = world.create_task(&document, &input, at).await;
+    assert!(task.deadline.is_some() && task.expected_products.is_some());
+
+    let edit = TaskEditInput {
+        remove_deadline: true,
+        expected_products: Some(String::new()),
+        ..Default::default()
+    };
+    let committed = world
+        .run(&world.office, task.id, at, TaskCommand::Edit(edit))
+        .await;
+    assert_eq!(committed.task.deadline, None);
+
+    let replayed = world.history(task.id).await.task;
+    assert_eq!(replayed.deadline, None);
+    assert_eq!(replayed.expected_products, None);
+    let report = world.store.check_integrity().await.expect("check");
+    assert!(report.is_clean(), "{:?}", report.findings);
+}
+
 on_both_backends!(
+    tasks_removed_values_replay,
     tasks_create,
     tasks_lifecycle,
     tasks_rejected_writes_nothing,

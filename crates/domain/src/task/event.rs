@@ -105,7 +105,11 @@ pub struct DueTime {
 pub struct TaskEdits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub expected_products: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<Classification>,
@@ -116,11 +120,19 @@ pub struct TaskEdits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring_body: Option<OrgId>,
     /// Only before the first transfer; afterwards a deadline changes by extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub deadline: Option<Option<Date>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_period: Option<Period>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub group_id: Option<Option<GroupId>>,
 }
 
@@ -128,6 +140,17 @@ impl TaskEdits {
     pub fn is_empty(&self) -> bool {
         *self == TaskEdits::default()
     }
+}
+
+/// Reads a field that is present as `Some`, so that `null` (a removed value) stays
+/// `Some(None)`. Serde's default reading of `Option<Option<T>>` turns `null` into `None`,
+/// which a replay would take for "unchanged".
+fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// The facts of a new task.
@@ -261,5 +284,37 @@ impl TaskChange {
             TaskChange::Withdrawn => "withdrawn",
             TaskChange::Cancelled => "cancelled",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_values_survive_a_round_trip() {
+        let edits = TaskEdits {
+            expected_products: Some(None),
+            deadline: Some(None),
+            group_id: Some(None),
+            ..TaskEdits::default()
+        };
+        let json = serde_json::to_string(&edits).expect("serialise");
+        let read: TaskEdits = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(read, edits, "{json}");
+    }
+
+    #[test]
+    fn absent_and_set_values_read_as_before() {
+        let read: TaskEdits = serde_json::from_str(r#"{"deadline":"2026-05-29"}"#).expect("read");
+        assert_eq!(
+            read,
+            TaskEdits {
+                deadline: Some(Some(jiff::civil::date(2026, 5, 29))),
+                ..TaskEdits::default()
+            }
+        );
+        assert_eq!(read.group_id, None);
+        assert_eq!(read.expected_products, None);
     }
 }
