@@ -10,7 +10,7 @@
 use crate::error::{StoreError, StoreResult};
 use crate::scope::{Scope, Visibility};
 use crate::sql::Sql;
-use crate::task_counts::read::{tally_cells, tally_filter};
+use crate::task_counts::read::tally_cells;
 use crate::task_list::{StateCounts, TaskFilter, push_result_state};
 use crate::{Store, time};
 use jiff::civil::Date;
@@ -186,15 +186,12 @@ impl Store {
     /// Counts the tasks the reader may see by lead body, executing unit, priority and result
     /// state on the date of `now`, in key order.
     ///
-    /// Readers who see everything read `task_tally_counts`, which the write path keeps, plus
-    /// the tasks whose deadline lies between its pivot date and today. Readers limited to a
-    /// subtree count their tasks with [`Store::task_tally_by_scan`].
+    /// Reads the counts that the write path keeps (`task_tally_counts`, or the reader's body's
+    /// rows of `task_viewer_tally_counts`), plus the tasks whose deadline lies between their
+    /// pivot date and today. [`Store::task_tally_by_scan`] counts the tasks instead.
     pub async fn task_tally(&self, scope: &Scope, now: Timestamp) -> StoreResult<TaskTally> {
-        let Some(filter) = tally_filter(scope, &TaskFilter::default()) else {
-            return self.task_tally_by_scan(scope, now).await;
-        };
         let today = theodoi_calendar::local_date(now);
-        let cells = tally_cells(&self.db, scope, &filter, today).await?;
+        let cells = tally_cells(&self.db, scope, &TaskFilter::default(), today).await?;
         let cells = cells
             .iter()
             .map(
@@ -215,10 +212,8 @@ impl Store {
     /// For readers who see everything, the grouping follows the `tasks_tally` index, which
     /// covers every column read, so the table is never touched: 0.4 to 0.7 s on SQLite
     /// (against 2.1 s for a table scan that sorts every row) and 0.54 s on PostgreSQL, at a
-    /// million tasks. Readers limited to a subtree need columns of `restrict_tasks` that the
-    /// index lacks, so the table is scanned and only the matching rows are sorted: 0.4 to
-    /// 0.5 s on SQLite (reading the index in order and looking up every row took 2.4 s) and
-    /// 1.2 s on PostgreSQL, most of it the per-row check of coordinating bodies.
+    /// million tasks. For readers limited to a subtree, the body's rows of `task_viewers`
+    /// give the tasks, each looked up by id.
     pub async fn task_tally_by_scan(
         &self,
         scope: &Scope,
@@ -268,9 +263,8 @@ impl Store {
     }
 
     /// Counts the tasks the reader may see that are in progress or not started and due from
-    /// `today` to `today + near_days` and to `today + far_days`. Readers who see everything
-    /// add up `task_deadline_counts`, one row per day and result base; readers limited to a
-    /// subtree count tasks through `tasks_result (result_base, deadline)`.
+    /// `today` to `today + near_days` and to `today + far_days`, adding up the day counts of
+    /// [`Counted`]: one row per day, result base and confidentiality level.
     pub async fn count_upcoming_deadlines(
         &self,
         scope: &Scope,
@@ -283,17 +277,13 @@ impl Store {
         let far = today.saturating_add(far_days.days());
         let mut sql = Sql::new("SELECT COALESCE(CAST(SUM(CASE WHEN t.deadline <= ");
         sql.bind(near.to_string())
-            .push(" THEN ")
-            .push(counted.n)
-            .push(" ELSE 0 END) AS BIGINT), 0) AS near, COALESCE(CAST(SUM(")
-            .push(counted.n)
-            .push(") AS BIGINT), 0) AS far FROM ")
+            .push(" THEN t.n ELSE 0 END) AS BIGINT), 0) AS near, COALESCE(CAST(SUM(t.n) AS BIGINT), 0) AS far FROM ")
             .push(counted.deadlines)
             .push(" t WHERE t.result_base IN ('in_progress', 'not_started') AND t.deadline >= ")
             .bind(today.to_string())
             .push(" AND t.deadline <= ")
             .bind(far.to_string());
-        scope.restrict_tasks(&mut sql);
+        Counted::restrict(scope, &mut sql);
         let row = sql.query().fetch_one(&self.db.pool).await?;
         Ok(UpcomingDeadlines {
             near: row.try_get("near")?,
@@ -305,10 +295,8 @@ impl Store {
     /// the tasks the reader may see that were completed on time, completed late, or became
     /// overdue; oldest month first, months without any included.
     ///
-    /// Readers who see everything add up `task_completion_counts` and `task_deadline_counts`,
-    /// at most one row per day, result base and confidentiality level. Readers limited to a subtree count tasks through
-    /// `tasks_completed (result_base, completed_on)` and `tasks_deadline (deadline, id)`,
-    /// which took 0.28 s and 0.64 s on SQLite at a million tasks.
+    /// Adds up the completion and deadline counts of [`Counted`], at most one row per day,
+    /// result base and confidentiality level.
     // NOTE: a task counts as overdue from the day after its current deadline. A task that
     // became overdue and then got a later deadline is counted in the month its current
     // deadline passes, or not at all while that deadline is ahead.
@@ -331,10 +319,10 @@ impl Store {
             .collect();
 
         let counted = Counted::for_scope(scope);
-        let mut sql = Sql::new("SELECT t.completed_on AS day, t.result_base AS base, CAST(SUM(");
-        sql.push(counted.n)
-            .push(") AS BIGINT) AS n FROM ")
-            .push(counted.completions)
+        let mut sql = Sql::new(
+            "SELECT t.completed_on AS day, t.result_base AS base, CAST(SUM(t.n) AS BIGINT) AS n FROM ",
+        );
+        sql.push(counted.completions)
             .push(
                 " t WHERE t.result_base IN ('completed_on_time', 'completed_late') \
                  AND t.completed_on >= ",
@@ -342,7 +330,7 @@ impl Store {
             .bind(first.to_string())
             .push(" AND t.completed_on <= ")
             .bind(today.to_string());
-        scope.restrict_tasks(&mut sql);
+        Counted::restrict(scope, &mut sql);
         sql.push(" GROUP BY 1, 2");
         for row in sql.query().fetch_all(&self.db.pool).await? {
             let day = time::parse_date(&row.try_get::<String, _>("day")?)?;
@@ -359,17 +347,15 @@ impl Store {
 
         // Overdue from the day after the deadline, so the window starts a day earlier and
         // ends with yesterday's deadlines.
-        let mut sql = Sql::new("SELECT t.deadline AS day, CAST(SUM(");
-        sql.push(counted.n)
-            .push(") AS BIGINT) AS n FROM ")
-            .push(counted.deadlines)
+        let mut sql = Sql::new("SELECT t.deadline AS day, CAST(SUM(t.n) AS BIGINT) AS n FROM ");
+        sql.push(counted.deadlines)
             .push(" t WHERE t.result_base IN ")
             .bind_list(&MISSED_BASES)
             .push(" AND t.deadline >= ")
             .bind(first.yesterday().unwrap_or(first).to_string())
             .push(" AND t.deadline < ")
             .bind(today.to_string());
-        scope.restrict_tasks(&mut sql);
+        Counted::restrict(scope, &mut sql);
         sql.push(" GROUP BY 1");
         for row in sql.query().fetch_all(&self.db.pool).await? {
             let deadline = time::parse_date(&row.try_get::<String, _>("day")?)?;
@@ -382,13 +368,11 @@ impl Store {
     }
 }
 
-/// The source of the day counts. Readers who see everything read the count tables, because
-/// their scope restricts only the `confidentiality` column that those tables share with
-/// `tasks`. Other readers count the tasks themselves, each as 1.
+/// The source of the day counts: the tables of readers who see everything, or the rows of the
+/// reader's body in the tables per body the tasks are visible to.
 struct Counted {
     deadlines: &'static str,
     completions: &'static str,
-    n: &'static str,
 }
 
 impl Counted {
@@ -397,13 +381,20 @@ impl Counted {
             Visibility::Everything => Counted {
                 deadlines: "task_deadline_counts",
                 completions: "task_completion_counts",
-                n: "t.n",
             },
             Visibility::Within(_) => Counted {
-                deadlines: "tasks",
-                completions: "tasks",
-                n: "1",
+                deadlines: "task_viewer_deadline_counts",
+                completions: "task_viewer_completion_counts",
             },
+        }
+    }
+
+    /// Appends ` AND …` keeping the count rows, aliased `t`, of what `scope` may see.
+    fn restrict(scope: &Scope, sql: &mut Sql) {
+        sql.push(" AND t.confidentiality IN ")
+            .bind_list(&scope.levels());
+        if let Visibility::Within(org) = scope.visibility {
+            sql.push(" AND t.org_id = ").bind(org.0);
         }
     }
 }

@@ -635,16 +635,16 @@ impl Store {
     }
 
     /// Counts the tasks the reader may see that match `filter`, by result state on `today`.
-    /// Readers who see everything, with a filter on no more than the lead body, executing
-    /// unit, priority, confidentiality and result state, read the counts that the write path
-    /// keeps. Other requests count the tasks with [`Store::count_by_state_by_scan`].
+    /// A filter on no more than the lead body, executing unit, priority, confidentiality and
+    /// result state reads the counts that the write path keeps. Other filters count the tasks
+    /// with [`Store::count_by_state_by_scan`].
     pub async fn count_by_state(
         &self,
         scope: &Scope,
         filter: &TaskFilter,
         now: Timestamp,
     ) -> StoreResult<StateCounts> {
-        let Some(narrowed) = tally_filter(scope, filter) else {
+        let Some(narrowed) = tally_filter(filter) else {
             return self.count_by_state_by_scan(scope, filter, now).await;
         };
         let today = theodoi_calendar::local_date(now);

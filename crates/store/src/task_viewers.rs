@@ -37,9 +37,21 @@ fn involved(task: &Task) -> BTreeSet<i64> {
     bodies
 }
 
-/// Makes the viewer rows of `task` match its bodies and status. A stored task's rows are read
-/// back and only the difference is written; most commands change no body, so they write none.
-pub(crate) async fn sync(tx: &mut WriteTx, task: &Task, previous: Previous) -> StoreResult<()> {
+/// The bodies that saw a task before a command and those that see it after.
+#[derive(Debug, Default)]
+pub(crate) struct ViewerChange {
+    pub before: BTreeSet<i64>,
+    pub after: BTreeSet<i64>,
+}
+
+/// Makes the viewer rows of `task` match its bodies and status, and returns the rows before
+/// and after. A stored task's rows are read back and only the difference is written. Most
+/// commands change no body, so they write none.
+pub(crate) async fn sync(
+    tx: &mut WriteTx,
+    task: &Task,
+    previous: Previous,
+) -> StoreResult<ViewerChange> {
     let expected = ancestors(tx, &involved(task)).await?;
     let current: BTreeSet<i64> = match previous {
         Previous::NewTask => BTreeSet::new(),
@@ -71,7 +83,10 @@ pub(crate) async fn sync(tx: &mut WriteTx, task: &Task, previous: Previous) -> S
         }
         query.execute(&mut ***tx).await?;
     }
-    Ok(())
+    Ok(ViewerChange {
+        before: current,
+        after: expected,
+    })
 }
 
 /// Returns the bodies in `bodies` and every body above them.
@@ -93,4 +108,11 @@ pub(crate) fn restrict(sql: &mut Sql, org: OrgId) {
     sql.push(" AND t.id IN (SELECT v.task_id FROM task_viewers v WHERE v.org_id = ")
         .bind(org.0)
         .push(")");
+}
+
+/// Appends ` AND …` keeping the tasks aliased `t` that are visible to `org`, checked row by row.
+pub(crate) fn restrict_by_probe(sql: &mut Sql, org: OrgId) {
+    sql.push(" AND EXISTS (SELECT 1 FROM task_viewers v WHERE v.org_id = ")
+        .bind(org.0)
+        .push(" AND v.task_id = t.id)");
 }

@@ -334,9 +334,16 @@ async fn write_read_model(
             (Previous::StoredTask, counted != Some(now_counted))
         }
     };
-    let today = theodoi_calendar::local_date(task.updated_at);
-    task_counts::record_change(tx, tally_before.as_ref(), &CountedRow::of(&record), today).await?;
     let task: &Task = task;
+    let viewers = task_viewers::sync(tx, task, previous).await?;
+    let today = theodoi_calendar::local_date(task.updated_at);
+    task_counts::record_change(
+        tx,
+        tally_before.as_ref().map(|row| (row, &viewers.before)),
+        (&CountedRow::of(&record), &viewers.after),
+        today,
+    )
+    .await?;
     let obligations = ObligationRecord::from_history(history)?;
     match previous {
         // A new task has no stored rows, so its rows go in with one statement per chunk.
@@ -350,7 +357,6 @@ async fn write_read_model(
         }
     }
     obligation_summary::refresh(tx, task.id, &counted_before).await?;
-    task_viewers::sync(tx, task, previous).await?;
 
     if let Some(parent) = task.parent_id {
         refresh_rollup(tx, parent).await?;

@@ -576,6 +576,51 @@ async fn compare(fixture: &Fixture, now: Timestamp, label: &str) {
             );
         }
     }
+
+    // A body's readers add up their body's rows of the viewer counts. The list and the scan
+    // read the tasks, whose visibility `compare_visibility` checks against the rule.
+    let mut readers: Vec<OrgId> = fixture.bodies.iter().map(|body| body.id).collect();
+    readers.push(fixture.world.org("VPTW"));
+    for reader in readers {
+        for clearance in [Clearance::Secret, Clearance::Normal] {
+            let scope = Scope::within(reader, clearance);
+            let context = format!("{label}, today {today}, body {reader:?}, {clearance:?}");
+
+            let rows = fixture
+                .world
+                .all_rows(&scope, &TaskFilter::default(), TaskSort::Newest, now, 100)
+                .await;
+            let expected = recount(&rows, &scope, today, 12);
+
+            let tally = store.task_tally(&scope, now).await.expect("tally");
+            assert_eq!(tally_map(&tally), expected.tally, "tally: {context}");
+            let scanned = store.task_tally_by_scan(&scope, now).await.expect("scan");
+            assert_eq!(tally, scanned, "tally against the scan: {context}");
+
+            let upcoming = store
+                .count_upcoming_deadlines(&scope, today, 7, 30)
+                .await
+                .expect("upcoming");
+            assert_eq!(upcoming, expected.upcoming, "upcoming deadlines: {context}");
+            let trend = store.monthly_trend(&scope, 12, now).await.expect("trend");
+            assert_eq!(trend, expected.trend, "trend: {context}");
+
+            for filter in filters(fixture) {
+                let counted = store
+                    .count_by_state(&scope, &filter, now)
+                    .await
+                    .expect("counts");
+                let scanned = store
+                    .count_by_state_by_scan(&scope, &filter, now)
+                    .await
+                    .expect("scanned counts");
+                assert_eq!(
+                    counted, scanned,
+                    "counts by state for {filter:?}: {context}"
+                );
+            }
+        }
+    }
 }
 
 /// Filters that the counts answer, and one that they leave to the scan.

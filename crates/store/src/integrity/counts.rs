@@ -3,7 +3,7 @@
 
 use super::{Conn, Finding, IntegrityReport};
 use crate::error::StoreResult;
-use crate::task_counts::TALLY_RECOUNT;
+use crate::task_counts::{TALLY_RECOUNT, VIEWER_TALLY_RECOUNT};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -14,11 +14,16 @@ struct CountTable {
     recount: &'static str,
 }
 
-const TABLES: [CountTable; 3] = [
+const TABLES: [CountTable; 6] = [
     CountTable {
         table: "task_tally_counts",
         keys: "lead_body, executing_unit, priority, confidentiality, state",
         recount: TALLY_RECOUNT,
+    },
+    CountTable {
+        table: "task_viewer_tally_counts",
+        keys: "org_id, lead_body, executing_unit, priority, confidentiality, state",
+        recount: VIEWER_TALLY_RECOUNT,
     },
     CountTable {
         table: "task_deadline_counts",
@@ -31,6 +36,20 @@ const TABLES: [CountTable; 3] = [
         keys: "completed_on, result_base, confidentiality",
         recount: "SELECT completed_on, result_base, confidentiality, COUNT(*) AS n FROM tasks \
             WHERE completed_on IS NOT NULL GROUP BY 1, 2, 3",
+    },
+    CountTable {
+        table: "task_viewer_deadline_counts",
+        keys: "org_id, deadline, result_base, confidentiality",
+        recount: "SELECT v.org_id, t.deadline, t.result_base, t.confidentiality, COUNT(*) AS n \
+            FROM task_viewers v JOIN tasks t ON t.id = v.task_id \
+            WHERE t.deadline IS NOT NULL GROUP BY 1, 2, 3, 4",
+    },
+    CountTable {
+        table: "task_viewer_completion_counts",
+        keys: "org_id, completed_on, result_base, confidentiality",
+        recount: "SELECT v.org_id, t.completed_on, t.result_base, t.confidentiality, \
+            COUNT(*) AS n FROM task_viewers v JOIN tasks t ON t.id = v.task_id \
+            WHERE t.completed_on IS NOT NULL GROUP BY 1, 2, 3, 4",
     },
 ];
 

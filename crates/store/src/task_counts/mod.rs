@@ -1,7 +1,9 @@
 //! Task counts kept by the write path (tables of migration 0110): per lead body,
 //! classification, confidentiality and result state, per deadline and per completion date.
-//! Every command that writes a row of `tasks` records how the row's counted values changed,
-//! and the transaction adds the differences to the count tables when it commits.
+//! The tables of migration 0150 hold the same counts per body the tasks are visible to, for
+//! readers limited to a body's subtree. Every command that writes a row of `tasks` records
+//! how the row's counted values and its viewers changed, and the transaction adds the
+//! differences to the count tables when it commits.
 //!
 //! The result state of a task in progress or not started with a deadline depends on the day.
 //! `task_tally_counts` judges it on a stored pivot date. Readers on another day correct the
@@ -24,7 +26,7 @@ use crate::error::StoreResult;
 use crate::read_model::TaskRecord;
 use jiff::civil::Date;
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Result bases of tasks whose state on a day depends on whether their deadline has passed.
 pub(crate) const OPEN_BASES: [&str; 2] = ["in_progress", "not_started"];
@@ -37,6 +39,16 @@ pub(crate) const TALLY_RECOUNT: &str = "SELECT t.lead_body, t.executing_unit, t.
     THEN '_on_time' ELSE '_overdue' END WHEN t.result_base = 'none' THEN '' \
     ELSE t.result_base END AS state, COUNT(*) AS n \
     FROM tasks t CROSS JOIN task_counts_pivot p GROUP BY 1, 2, 3, 4, 5";
+
+/// Counts the tasks per key of `task_viewer_tally_counts`: [`TALLY_RECOUNT`] per body the
+/// tasks are visible to.
+pub(crate) const VIEWER_TALLY_RECOUNT: &str = "SELECT v.org_id, t.lead_body, t.executing_unit, \
+    t.priority, t.confidentiality, CASE WHEN t.result_base IN ('in_progress', 'not_started') \
+    AND t.deadline IS NOT NULL THEN t.result_base || CASE WHEN t.deadline >= p.pivot \
+    THEN '_on_time' ELSE '_overdue' END WHEN t.result_base = 'none' THEN '' \
+    ELSE t.result_base END AS state, COUNT(*) AS n \
+    FROM task_viewers v JOIN tasks t ON t.id = v.task_id CROSS JOIN task_counts_pivot p \
+    GROUP BY 1, 2, 3, 4, 5, 6";
 
 /// The values of a task row that the count tables count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,13 +129,20 @@ pub(crate) struct CountChanges {
     /// The pivot read, and share-locked on PostgreSQL, by this transaction.
     pivot: Option<String>,
     tally: BTreeMap<TallyKey, i64>,
+    /// The tally per body the tasks are visible to: `task_viewer_tally_counts`.
+    viewer_tally: BTreeMap<(i64, TallyKey), i64>,
     deadlines: BTreeMap<DayKey, i64>,
     completions: BTreeMap<DayKey, i64>,
+    /// The day counts per body the tasks are visible to: `task_viewer_deadline_counts` and
+    /// `task_viewer_completion_counts`.
+    viewer_deadlines: BTreeMap<(i64, DayKey), i64>,
+    viewer_completions: BTreeMap<(i64, DayKey), i64>,
 }
 
 impl CountChanges {
-    /// Adds `sign` (1 or -1) times the counts of `row`, judged on `pivot`.
-    fn count(&mut self, row: &CountedRow, pivot: &str, sign: i64) {
+    /// Adds `sign` (1 or -1) times the counts of `row`, judged on `pivot`, for the whole tally
+    /// and for each body in `viewers`.
+    fn count(&mut self, row: &CountedRow, viewers: &BTreeSet<i64>, pivot: &str, sign: i64) {
         let state = tally_state(&row.result_base, row.deadline.as_deref(), pivot);
         let key = (
             row.lead_body,
@@ -132,6 +151,7 @@ impl CountChanges {
             row.confidentiality.clone(),
             state,
         );
+        add_per_viewer(&mut self.viewer_tally, viewers, &key, sign);
         *self.tally.entry(key).or_default() += sign;
         if let Some(deadline) = &row.deadline {
             let key = (
@@ -139,6 +159,7 @@ impl CountChanges {
                 row.result_base.clone(),
                 row.confidentiality.clone(),
             );
+            add_per_viewer(&mut self.viewer_deadlines, viewers, &key, sign);
             *self.deadlines.entry(key).or_default() += sign;
         }
         if let Some(completed_on) = &row.completed_on {
@@ -147,27 +168,42 @@ impl CountChanges {
                 row.result_base.clone(),
                 row.confidentiality.clone(),
             );
+            add_per_viewer(&mut self.viewer_completions, viewers, &key, sign);
             *self.completions.entry(key).or_default() += sign;
         }
     }
 }
 
-/// Records that a task row changed from `old` to `new` (`None` before an insert) by a
-/// command of the local date `today`.
+fn add_per_viewer<K: Ord + Clone>(
+    counts: &mut BTreeMap<(i64, K), i64>,
+    viewers: &BTreeSet<i64>,
+    key: &K,
+    sign: i64,
+) {
+    for viewer in viewers {
+        *counts.entry((*viewer, key.clone())).or_default() += sign;
+    }
+}
+
+/// A task's counted values and the bodies that see it, at one moment.
+pub(crate) type Counted<'a> = (&'a CountedRow, &'a BTreeSet<i64>);
+
+/// Records that a task changed from `old` to `new` (`None` before an insert) by a command of
+/// the local date `today`.
 pub(crate) async fn record_change(
     tx: &mut WriteTx,
-    old: Option<&CountedRow>,
-    new: &CountedRow,
+    old: Option<Counted<'_>>,
+    new: Counted<'_>,
     today: Date,
 ) -> StoreResult<()> {
     if old == Some(new) {
         return Ok(());
     }
     let pivot = pivot_for_write(tx, today).await?;
-    if let Some(old) = old {
-        tx.task_counts.count(old, &pivot, -1);
+    if let Some((row, viewers)) = old {
+        tx.task_counts.count(row, viewers, &pivot, -1);
     }
-    tx.task_counts.count(new, &pivot, 1);
+    tx.task_counts.count(new.0, new.1, &pivot, 1);
     Ok(())
 }
 
@@ -220,6 +256,26 @@ pub(crate) async fn flush(
         .execute(&mut *conn)
         .await?;
     }
+    for ((viewer, (lead, unit, priority, level, state)), n) in &changes.viewer_tally {
+        if *n == 0 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO task_viewer_tally_counts (org_id, lead_body, executing_unit, priority, \
+             confidentiality, state, n) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (org_id, lead_body, executing_unit, priority, confidentiality, state) \
+             DO UPDATE SET n = task_viewer_tally_counts.n + excluded.n",
+        )
+        .bind(*viewer)
+        .bind(*lead)
+        .bind(unit)
+        .bind(priority)
+        .bind(level)
+        .bind(state)
+        .bind(*n)
+        .execute(&mut *conn)
+        .await?;
+    }
     flush_days(conn, "task_deadline_counts", "deadline", &changes.deadlines).await?;
     flush_days(
         conn,
@@ -227,7 +283,49 @@ pub(crate) async fn flush(
         "completed_on",
         &changes.completions,
     )
+    .await?;
+    flush_viewer_days(
+        conn,
+        "task_viewer_deadline_counts",
+        "deadline",
+        &changes.viewer_deadlines,
+    )
+    .await?;
+    flush_viewer_days(
+        conn,
+        "task_viewer_completion_counts",
+        "completed_on",
+        &changes.viewer_completions,
+    )
     .await
+}
+
+async fn flush_viewer_days(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    day_column: &str,
+    changes: &BTreeMap<(i64, DayKey), i64>,
+) -> StoreResult<()> {
+    let statement = format!(
+        "INSERT INTO {table} (org_id, {day_column}, result_base, confidentiality, n) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (org_id, {day_column}, result_base, confidentiality) \
+         DO UPDATE SET n = {table}.n + excluded.n"
+    );
+    for ((viewer, (day, base, level)), n) in changes {
+        if *n == 0 {
+            continue;
+        }
+        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+            .bind(*viewer)
+            .bind(day)
+            .bind(base)
+            .bind(level)
+            .bind(*n)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn flush_days(
@@ -320,6 +418,36 @@ async fn rejudge(tx: &mut WriteTx, pivot: &str, today: &str) -> StoreResult<u64>
         *tally.entry(key(format!("{base}_on_time"))?).or_default() -= n;
         *tally.entry(key(format!("{base}_overdue"))?).or_default() += n;
         moved += u64::try_from(n).unwrap_or(0);
+    }
+
+    let rows = sqlx::query(
+        "SELECT v.org_id, t.lead_body, t.executing_unit, t.priority, t.confidentiality, \
+         t.result_base, COUNT(*) AS n FROM tasks t JOIN task_viewers v ON v.task_id = t.id \
+         WHERE t.result_base IN ('in_progress', 'not_started') \
+         AND t.deadline >= $1 AND t.deadline < $2 GROUP BY 1, 2, 3, 4, 5, 6",
+    )
+    .bind(pivot)
+    .bind(today)
+    .fetch_all(&mut ***tx)
+    .await?;
+    for row in rows {
+        let n: i64 = row.try_get("n")?;
+        let base: String = row.try_get("result_base")?;
+        let key = |state: String| -> StoreResult<(i64, TallyKey)> {
+            Ok((
+                row.try_get("org_id")?,
+                (
+                    row.try_get("lead_body")?,
+                    row.try_get("executing_unit")?,
+                    row.try_get("priority")?,
+                    row.try_get("confidentiality")?,
+                    state,
+                ),
+            ))
+        };
+        let tally = &mut tx.task_counts.viewer_tally;
+        *tally.entry(key(format!("{base}_on_time"))?).or_default() -= n;
+        *tally.entry(key(format!("{base}_overdue"))?).or_default() += n;
     }
     Ok(moved)
 }

@@ -30,8 +30,9 @@ where
 
 /// Returns `filter` without its result states when the count tables can count it: only
 /// conditions on the lead body, executing unit, priority and confidentiality, which are
-/// columns of `task_tally_counts`. The result states are applied to the cells afterwards.
-pub(crate) fn tally_filter(scope: &Scope, filter: &TaskFilter) -> Option<TaskFilter> {
+/// columns of `task_tally_counts` and `task_viewer_tally_counts`. The result states are
+/// applied to the cells afterwards.
+pub(crate) fn tally_filter(filter: &TaskFilter) -> Option<TaskFilter> {
     // Destructured in full, so that a new filter field needs a decision here.
     let TaskFilter {
         result_states: _,
@@ -55,8 +56,7 @@ pub(crate) fn tally_filter(scope: &Scope, filter: &TaskFilter) -> Option<TaskFil
         breached,
         text,
     } = filter;
-    let answerable = scope.visibility == Visibility::Everything
-        && statuses.is_empty()
+    let answerable = statuses.is_empty()
         && body.is_none()
         && monitoring_body.is_none()
         && task_scope.is_none()
@@ -76,9 +76,10 @@ pub(crate) fn tally_filter(scope: &Scope, filter: &TaskFilter) -> Option<TaskFil
     })
 }
 
-/// Counts the tasks that `scope` (which must see everything) and `filter` (from
-/// [`tally_filter`]) select, per tally cell, judged on `today`. Reads the count table and
-/// the tasks whose deadline lies between the pivot and `today` in one snapshot.
+/// Counts the tasks that `scope` and `filter` (from [`tally_filter`]) select, per tally cell,
+/// judged on `today`. Reads the count table (`task_tally_counts` for readers who see
+/// everything, the reader's body's rows of `task_viewer_tally_counts` for the others) and the
+/// tasks whose deadline lies between the pivot and `today` in one snapshot.
 pub(crate) async fn tally_cells(
     db: &Db,
     scope: &Scope,
@@ -109,7 +110,11 @@ pub(crate) async fn tally_cells(
                 .await?
                 .try_get("last")?;
             let state = format!("{pivot}|{}", last.unwrap_or(0));
-            let reading = format!("{:?}|{filter:?}|{today}", scope.levels());
+            let reading = format!(
+                "{:?}|{:?}|{filter:?}|{today}",
+                scope.visibility,
+                scope.levels()
+            );
             if let Some(cells) = db.tally_cache.get(&state, &reading) {
                 tx.rollback().await?;
                 return Ok(cells);
@@ -119,11 +124,18 @@ pub(crate) async fn tally_cells(
         Backend::Postgres => None,
     };
 
-    let mut sql = Sql::new(
+    let table = match scope.visibility {
+        Visibility::Everything => "task_tally_counts",
+        Visibility::Within(_) => "task_viewer_tally_counts",
+    };
+    let mut sql = Sql::new(&format!(
         "SELECT t.lead_body, t.executing_unit, t.priority, t.state, CAST(SUM(t.n) AS BIGINT) AS n \
-         FROM task_tally_counts t WHERE t.n <> 0",
-    );
-    scope.restrict_tasks(&mut sql);
+         FROM {table} t WHERE t.n <> 0 AND t.confidentiality IN "
+    ));
+    sql.bind_list(&scope.levels());
+    if let Visibility::Within(org) = scope.visibility {
+        sql.push(" AND t.org_id = ").bind(org.0);
+    }
     filter.push_conditions(&mut sql, &today, jiff::Timestamp::UNIX_EPOCH);
     sql.push(" GROUP BY 1, 2, 3, 4");
     let mut cells = BTreeMap::new();
