@@ -2,7 +2,7 @@
 
 use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
-use crate::scope::Scope;
+use crate::scope::{Scope, Visibility};
 use crate::sql::Sql;
 use crate::task_list::push_obligation_breached;
 use crate::{Store, time};
@@ -73,25 +73,29 @@ fn decode(row: &sqlx::any::AnyRow) -> StoreResult<ObligationRow> {
     })
 }
 
-impl Store {
-    /// Obligations of tasks the reader may see, earliest due first.
-    pub async fn list_obligations(
-        &self,
-        scope: &Scope,
-        query: ObligationQuery,
-        filter: &ObligationFilter,
-        page: &PageRequest,
-        now: Timestamp,
-    ) -> StoreResult<Page<ObligationRow>> {
-        let now_ms = time::to_ms(now);
-        let mut sql = Sql::new(
-            "SELECT o.task_id, o.position, o.kind, o.detail, o.responsible, o.opened_at, o.due_at, o.met_at, \
-             o.closed_at, o.optional, o.calendar_version, t.document_id, t.content, d.symbol \
-             FROM obligations o JOIN tasks t ON t.id = o.task_id JOIN documents d ON d.id = t.document_id \
-             WHERE 1 = 1",
-        );
-        scope.restrict_tasks(&mut sql);
-        match query {
+/// Columns of an obligation row, in every arm of the list statement.
+const COLUMNS: &str = "SELECT o.task_id, o.position, o.kind, o.detail, o.responsible, \
+    o.opened_at, o.due_at, o.met_at, o.closed_at, o.optional, o.calendar_version, t.document_id, \
+    t.content, d.symbol FROM obligations o JOIN tasks t ON t.id = o.task_id \
+    JOIN documents d ON d.id = t.document_id WHERE 1 = 1";
+
+/// Responsible bodies up to which a list for a body's subtree reads each body's obligations
+/// on its own. Beyond it, one statement reads the obligations in due order.
+const MAX_BODY_ARMS: usize = 400;
+
+/// The selection of one list statement, without the reader's scope.
+struct Selection<'a> {
+    query: ObligationQuery,
+    filter: &'a ObligationFilter,
+    after: Option<&'a Cursor>,
+    now: Timestamp,
+}
+
+impl Selection<'_> {
+    /// Appends the conditions on obligation `o`.
+    fn push_conditions(&self, sql: &mut Sql) {
+        let now_ms = time::to_ms(self.now);
+        match self.query {
             ObligationQuery::DueSoon { within } => {
                 let until =
                     now_ms.saturating_add(within.as_millis().try_into().unwrap_or(i64::MAX));
@@ -102,7 +106,7 @@ impl Store {
             }
             ObligationQuery::Breached => {
                 sql.push(" AND ");
-                push_obligation_breached(&mut sql, now);
+                push_obligation_breached(sql, self.now);
             }
             ObligationQuery::Open => {
                 // An optional window that closed unused is owed by nobody.
@@ -111,8 +115,8 @@ impl Store {
                     .push(")");
             }
         }
-        push_obligation_filter(&mut sql, filter);
-        if let Some(after) = page.after.as_ref().filter(|cursor| cursor.sort == "due") {
+        push_obligation_filter(sql, self.filter);
+        if let Some(after) = self.after {
             // The cursor id packs task id and position: both are needed to break ties.
             let due: i64 = after
                 .key
@@ -127,9 +131,52 @@ impl Store {
                 .bind(after.id)
                 .push("))");
         }
+    }
+}
+
+impl Store {
+    /// Obligations of tasks the reader may see, earliest due first.
+    ///
+    /// A body's reader who lists the obligations of a subtree gets one arm per responsible
+    /// body, each reading that body's obligations in due order up to a page, and the arms are
+    /// merged. One statement over the whole subtree would read every obligation of every task
+    /// visible to the body and sort them: 0.35 s for a provincial committee at a million tasks.
+    pub async fn list_obligations(
+        &self,
+        scope: &Scope,
+        query: ObligationQuery,
+        filter: &ObligationFilter,
+        page: &PageRequest,
+        now: Timestamp,
+    ) -> StoreResult<Page<ObligationRow>> {
+        let selection = Selection {
+            query,
+            filter,
+            after: page.after.as_ref().filter(|cursor| cursor.sort == "due"),
+            now,
+        };
         let limit = page.limit();
-        sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
-            .bind(i64::from(limit) + 1);
+        let bodies = match (scope.visibility, filter.responsible) {
+            (Visibility::Within(_), Some(body)) if filter.include_subunits => {
+                Some(self.subtree(body).await?)
+            }
+            (Visibility::Within(_), Some(body)) => Some(vec![body]),
+            _ => None,
+        };
+        let sql = match bodies {
+            Some(bodies) if bodies.len() <= MAX_BODY_ARMS => {
+                by_body(scope, &selection, &bodies, limit)
+            }
+            _ => {
+                let mut sql = Sql::new(COLUMNS);
+                scope.restrict_tasks(&mut sql);
+                selection.push_conditions(&mut sql);
+                sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
+                    .bind(i64::from(limit) + 1);
+                sql
+            }
+        };
+
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         let mut rows = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
         let mut symbols: Vec<(i64, &mut String)> = rows
@@ -143,6 +190,36 @@ impl Store {
             sort: "due".into(),
         }))
     }
+}
+
+/// Builds the list statement as one arm per responsible body in `bodies`, each reading the
+/// body's obligations through `obligations_responsible (responsible, open, due_at)` and
+/// checking that the task is visible to the reader, merged in due order.
+fn by_body(scope: &Scope, selection: &Selection<'_>, bodies: &[OrgId], limit: u32) -> Sql {
+    let mut sql = Sql::new("SELECT * FROM (");
+    for (index, body) in bodies.iter().enumerate() {
+        if index > 0 {
+            sql.push(" UNION ALL ");
+        }
+        let filter = ObligationFilter {
+            responsible: Some(*body),
+            include_subunits: false,
+            ..selection.filter.clone()
+        };
+        let arm = Selection {
+            filter: &filter,
+            ..*selection
+        };
+        sql.push("SELECT * FROM (").push(COLUMNS);
+        scope.restrict_tasks_by_probe(&mut sql);
+        arm.push_conditions(&mut sql);
+        sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
+            .bind(i64::from(limit) + 1)
+            .push(&format!(") arm{index}"));
+    }
+    sql.push(") merged ORDER BY due_at, task_id, position LIMIT ")
+        .bind(i64::from(limit) + 1);
+    sql
 }
 
 /// Appends the conditions of `filter` on obligation `o`.

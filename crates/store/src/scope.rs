@@ -57,6 +57,18 @@ impl Scope {
         }
     }
 
+    /// Appends ` AND (…)` restricting the task table aliased `t` to this scope, written as a
+    /// check of each row. For statements that read the tasks in another index's order and
+    /// stop after a few: the form of [`Scope::restrict_tasks`] lets the planner read the
+    /// reader's tasks first.
+    pub(crate) fn restrict_tasks_by_probe(&self, sql: &mut Sql) {
+        sql.push(" AND t.confidentiality IN ")
+            .bind_list(&self.levels());
+        if let Visibility::Within(org) = self.visibility {
+            task_viewers::restrict_by_probe(sql, org);
+        }
+    }
+
     /// Appends ` AND (…)` restricting the document table aliased `d` to this scope: documents
     /// at the reader's level, and for a body only those with a task it may see.
     pub(crate) fn restrict_documents(&self, sql: &mut Sql) {
