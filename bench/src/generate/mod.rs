@@ -199,6 +199,12 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
     )
     .await?;
     bar.finish();
+    // The tasks were written over many simulated months, each judged on the first command's
+    // day. A server re-judges them on its first scheduler tick, and until then every reader
+    // corrects them all, so the data set starts judged on its own day, as a running
+    // installation's would be.
+    let today = theodoi_calendar::local_date(now);
+    store.advance_task_counts_pivot(today).await?;
 
     let manifest = Manifest {
         seed: args.seed,

@@ -29,6 +29,9 @@ pub fn spawn(state: AppState, tick: Duration) -> JoinHandle<()> {
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
+            // First, because until the pivot moves every reader of the counts corrects the
+            // tasks due since it. The two jobs below may take seconds on a large database.
+            advance_count_pivot(&state).await;
             match run_due(&state).await {
                 Ok(None | Some(0)) => {}
                 Ok(Some(count)) => tracing::info!(tasks = count, "schedules extended"),
@@ -37,7 +40,6 @@ pub fn spawn(state: AppState, tick: Duration) -> JoinHandle<()> {
             if let Err(error) = checkpoint_due(&state).await {
                 tracing::error!(error = %error, "writing the audit checkpoint failed");
             }
-            advance_count_pivot(&state).await;
         }
     })
 }
