@@ -1,5 +1,6 @@
 //! Lists of obligations due soon or breached, per responsible body.
 
+use crate::db::Backend;
 use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::{Scope, Visibility};
@@ -76,8 +77,11 @@ fn decode(row: &sqlx::any::AnyRow) -> StoreResult<ObligationRow> {
 /// Columns of an obligation row, in every arm of the list statement.
 const COLUMNS: &str = "SELECT o.task_id, o.position, o.kind, o.detail, o.responsible, \
     o.opened_at, o.due_at, o.met_at, o.closed_at, o.optional, o.calendar_version, t.document_id, \
-    t.content, d.symbol FROM obligations o JOIN tasks t ON t.id = o.task_id \
-    JOIN documents d ON d.id = t.document_id WHERE 1 = 1";
+    t.content, d.symbol FROM obligations o";
+
+/// The joins and the start of the conditions, after the obligation table and its index hint.
+const JOINS: &str = " JOIN tasks t ON t.id = o.task_id JOIN documents d ON d.id = t.document_id \
+    WHERE 1 = 1";
 
 /// Responsible bodies up to which a list for a body's subtree reads each body's obligations
 /// on its own. Beyond it, one statement reads the obligations in due order.
@@ -165,10 +169,11 @@ impl Store {
         };
         let sql = match bodies {
             Some(bodies) if bodies.len() <= MAX_BODY_ARMS => {
-                by_body(scope, &selection, &bodies, limit)
+                by_body(self.db.backend, scope, &selection, &bodies, limit)
             }
             _ => {
                 let mut sql = Sql::new(COLUMNS);
+                sql.push(JOINS);
                 scope.restrict_tasks(&mut sql);
                 selection.push_conditions(&mut sql);
                 sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
@@ -195,7 +200,20 @@ impl Store {
 /// Builds the list statement as one arm per responsible body in `bodies`, each reading the
 /// body's obligations through `obligations_responsible (responsible, open, due_at)` and
 /// checking that the task is visible to the reader, merged in due order.
-fn by_body(scope: &Scope, selection: &Selection<'_>, bodies: &[OrgId], limit: u32) -> Sql {
+fn by_body(
+    backend: Backend,
+    scope: &Scope,
+    selection: &Selection<'_>,
+    bodies: &[OrgId],
+    limit: u32,
+) -> Sql {
+    // Inside a compound statement SQLite 3.50 chose `obligations_open (open, due_at)` for each
+    // arm, and read every obligation due in the window once per body: 2.4 s for a provincial
+    // committee's dashboard at a million tasks, against 24 ms with the hint.
+    let hint = match backend {
+        Backend::Sqlite => " INDEXED BY obligations_responsible",
+        Backend::Postgres => "",
+    };
     let mut sql = Sql::new("SELECT * FROM (");
     for (index, body) in bodies.iter().enumerate() {
         if index > 0 {
@@ -210,7 +228,10 @@ fn by_body(scope: &Scope, selection: &Selection<'_>, bodies: &[OrgId], limit: u3
             filter: &filter,
             ..*selection
         };
-        sql.push("SELECT * FROM (").push(COLUMNS);
+        sql.push("SELECT * FROM (")
+            .push(COLUMNS)
+            .push(hint)
+            .push(JOINS);
         scope.restrict_tasks_by_probe(&mut sql);
         arm.push_conditions(&mut sql);
         sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
