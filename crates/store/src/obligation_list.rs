@@ -168,6 +168,13 @@ impl Store {
             _ => None,
         };
         let sql = match bodies {
+            // A body that does not exist has no subtree, and so no obligations.
+            Some(bodies) if bodies.is_empty() => {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                });
+            }
             Some(bodies) if bodies.len() <= MAX_BODY_ARMS => {
                 by_body(self.db.backend, scope, &selection, &bodies, limit)
             }

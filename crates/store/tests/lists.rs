@@ -1376,6 +1376,20 @@ async fn lists_obligations(backend: Backend) {
             );
         }
     }
+
+    // A body that does not exist, with or without its units, owes nothing.
+    for include_subunits in [true, false] {
+        let filter = ObligationFilter {
+            responsible: Some(OrgId(i64::MIN)),
+            include_subunits,
+            ..Default::default()
+        };
+        let rows = all_obligations(&data, &scopes[1], ObligationQuery::Open, &filter, 5).await;
+        assert!(
+            rows.is_empty(),
+            "unknown body, sub-units {include_subunits}"
+        );
+    }
 }
 
 on_both_backends!(lists_filters, lists_sorts, lists_scope, lists_obligations);
