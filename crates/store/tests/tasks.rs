@@ -1272,7 +1272,8 @@ async fn tasks_removed_values_replay(backend: Backend) {
     };
     let at = local(2026, 2, 2, 9, 0);
     let task = world.create_task(&document, &input, at).await;
-    assert!(task.deadline.is_some() && task.expected_products.is_some());
+    assert!(task.deadline.is_some());
+    assert!(task.expected_products.is_some());
 
     let edit = TaskEditInput {
         remove_deadline: true,
