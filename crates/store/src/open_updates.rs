@@ -1,5 +1,6 @@
 //! Tasks with a progress update still open: waiting for the approver, or returned to the
-//! updater to fix. Found from the event log, so the inbox needs no replay of every task.
+//! updater to fix. The write path keeps `tasks.open_update`, so the inbox needs no replay and
+//! no search of the events.
 
 use crate::Store;
 use crate::error::StoreResult;
@@ -12,12 +13,14 @@ impl Store {
     /// Ids of the tasks the reader may see, led by `body` (or by a unit below it with
     /// `include_subunits`), that have an open progress update: one drafted, edited or returned
     /// with no approval after it. A task has at most one open update at a time, because the
-    /// domain refuses a new draft while one is open. Most recently changed tasks come first.
+    /// domain refuses a new draft while one is open. Most recently changed tasks come first,
+    /// at most `limit` of them.
     pub async fn tasks_with_open_update(
         &self,
         scope: &Scope,
         body: OrgId,
         include_subunits: bool,
+        limit: i64,
     ) -> StoreResult<Vec<TaskId>> {
         let mut sql = Sql::new("SELECT t.id FROM tasks t WHERE 1 = 1");
         scope.restrict_tasks(&mut sql);
@@ -34,13 +37,8 @@ impl Store {
             "done_not_completed",
             "completed",
         ]);
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id \
-             AND e.kind IN ('update_drafted', 'update_edited', 'update_returned') \
-             AND NOT EXISTS (SELECT 1 FROM task_events a WHERE a.task_id = t.id \
-             AND a.kind = 'update_approved' AND a.seq > e.seq)) \
-             ORDER BY t.updated_at DESC, t.id DESC",
-        );
+        sql.push(" AND t.open_update = 1 ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+            .bind(limit);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         rows.iter()
             .map(|row| Ok(TaskId(row.try_get("id")?)))

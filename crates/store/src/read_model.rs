@@ -38,6 +38,8 @@ pub(crate) struct TaskRecord {
     pub subtask_count: i64,
     pub first_transferred_at: Option<i64>,
     pub completed_on: Option<String>,
+    /// 1 while a progress update waits for approval or for its updater's fix.
+    pub open_update: i64,
     pub search: String,
     pub version: i64,
     pub created_at: i64,
@@ -48,7 +50,7 @@ pub(crate) struct TaskRecord {
 pub(crate) const TASK_COLUMNS: &str = "document_id, group_id, parent_id, ordinal, content, \
     lead_body, monitoring_body, assigning_body, executing_unit, scope, priority, other_class, \
     confidentiality, deadline, status, result_base, percent, subtask_count, first_transferred_at, \
-    completed_on, search, version, created_at, updated_at";
+    completed_on, open_update, search, version, created_at, updated_at";
 
 impl TaskRecord {
     /// Computes the row of `task`, a task of `document`, from its replayed state.
@@ -81,6 +83,7 @@ impl TaskRecord {
             subtask_count: i64::try_from(task.subtasks.len()).unwrap_or(i64::MAX),
             first_transferred_at: task.first_transferred_at.map(time::to_ms),
             completed_on: completed_on.map(|date| date.to_string()),
+            open_update: i64::from(task.open_draft().is_some()),
             search,
             version: i64::from(task.version),
             created_at: time::to_ms(task.created_at),
@@ -111,6 +114,7 @@ impl TaskRecord {
             subtask_count: row.try_get("subtask_count")?,
             first_transferred_at: row.try_get("first_transferred_at")?,
             completed_on: row.try_get("completed_on")?,
+            open_update: row.try_get("open_update")?,
             search: row.try_get("search")?,
             version: row.try_get("version")?,
             created_at: row.try_get("created_at")?,

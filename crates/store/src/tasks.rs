@@ -440,10 +440,10 @@ async fn insert_task_row(tx: &mut WriteTx, record: &TaskRecord) -> StoreResult<T
     let row = sqlx::query(
         "INSERT INTO tasks (document_id, group_id, parent_id, ordinal, content, lead_body, \
          monitoring_body, assigning_body, executing_unit, scope, priority, other_class, confidentiality, \
-         deadline, status, result_base, percent, subtask_count, first_transferred_at, completed_on, search, \
-         version, created_at, updated_at) \
+         deadline, status, result_base, percent, subtask_count, first_transferred_at, completed_on, \
+         open_update, search, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $20, $21, $22, $23, $24) RETURNING id",
+         $20, $21, $22, $23, $24, $25) RETURNING id",
     )
     .bind(record.document_id)
     .bind(record.group_id)
@@ -465,6 +465,7 @@ async fn insert_task_row(tx: &mut WriteTx, record: &TaskRecord) -> StoreResult<T
     .bind(record.subtask_count)
     .bind(record.first_transferred_at)
     .bind(record.completed_on.clone())
+    .bind(record.open_update)
     .bind(&record.search)
     .bind(record.version)
     .bind(record.created_at)
@@ -522,8 +523,8 @@ async fn update_task_row(
         "UPDATE tasks SET group_id = $1, content = $2, lead_body = $3, monitoring_body = $4, \
          executing_unit = $5, scope = $6, priority = $7, other_class = $8, deadline = $9, status = $10, \
          result_base = $11, percent = $12, subtask_count = $13, first_transferred_at = $14, \
-         completed_on = $15, search = $16, version = $17, updated_at = $18 \
-         WHERE id = $19 AND version = $20",
+         completed_on = $15, open_update = $16, search = $17, version = $18, updated_at = $19 \
+         WHERE id = $20 AND version = $21",
     )
     .bind(record.group_id)
     .bind(record.content.clone())
@@ -540,6 +541,7 @@ async fn update_task_row(
     .bind(record.subtask_count)
     .bind(record.first_transferred_at)
     .bind(record.completed_on.clone())
+    .bind(record.open_update)
     .bind(&record.search)
     .bind(record.version)
     .bind(record.updated_at)

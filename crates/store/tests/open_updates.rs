@@ -49,7 +49,7 @@ async fn open_updates_follow_approval(backend: Backend) {
         let store = store.clone();
         async move {
             store
-                .tasks_with_open_update(&scope, body, false)
+                .tasks_with_open_update(&scope, body, false, 100)
                 .await
                 .unwrap()
         }
@@ -135,6 +135,12 @@ async fn open_updates_follow_approval(backend: Backend) {
         [second.id, first.id],
         "most recently changed first"
     );
+    let first_only = world
+        .store
+        .tasks_with_open_update(&everything(), hanoi, false, 1)
+        .await
+        .unwrap();
+    assert_eq!(first_only, [second.id], "the limit keeps the most recent");
 
     // A unit's sub-task is listed for the parent body only with its units.
     let unit = world.add_unit("HNI-BTG", "Ban Tuyên giáo", "TU-HNI").await;
@@ -168,7 +174,7 @@ async fn open_updates_follow_approval(backend: Backend) {
     assert!(!open(everything(), hanoi).await.contains(&sub.id));
     let with_units = world
         .store
-        .tasks_with_open_update(&everything(), hanoi, true)
+        .tasks_with_open_update(&everything(), hanoi, true, 100)
         .await
         .unwrap();
     assert!(with_units.contains(&sub.id), "{with_units:?}");

@@ -323,11 +323,11 @@ impl Loader<'_> {
         let ids = self
             .state
             .store
-            .tasks_with_open_update(&self.scope, self.body, false)
+            .tasks_with_open_update(&self.scope, self.body, false, i64::from(SECTION_ITEMS))
             .await?;
         let mut approvals = Vec::new();
         let mut fixes = Vec::new();
-        for id in ids.into_iter().take(SECTION_ITEMS as usize) {
+        for id in ids {
             let Some(row) = self.state.store.task_row(&self.scope, id, self.now).await? else {
                 continue;
             };
