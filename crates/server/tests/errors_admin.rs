@@ -320,6 +320,16 @@ async fn organisation_errors(backend: Backend) {
     }
     let listed = office.fetch("/api/v1/organisations?q=HNI-BTG").await;
     assert_eq!(listed.as_array().expect("organisations").len(), 1);
+
+    let provinces = office
+        .fetch("/api/v1/organisations?category=provincial_committee")
+        .await;
+    let provinces = provinces.as_array().expect("organisations");
+    let first = office
+        .fetch("/api/v1/organisations?category=provincial_committee&limit=2")
+        .await;
+    assert!(provinces.len() > 2, "{provinces:?}");
+    assert_eq!(first.as_array().expect("organisations"), &provinces[..2]);
 }
 
 async fn catalogue_errors(backend: Backend) {

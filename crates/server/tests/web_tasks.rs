@@ -34,6 +34,8 @@ struct Tasks {
     draft: i64,
     classified: i64,
     delegated: i64,
+    /// A unit under Hà Nội, which leads the delegated sub-task.
+    unit: i64,
 }
 
 /// Two documents with tasks that differ on every filter, entered on 02/03/2026, and the
@@ -124,6 +126,7 @@ async fn example(server: &TestServer, people: &Cast) -> Tasks {
         draft,
         classified,
         delegated,
+        unit,
     }
 }
 
@@ -446,9 +449,29 @@ async fn list_scope_and_language(backend: Backend) {
     );
     assert!(html.contains(&catalogue().text(Lang::Vi, "ui-tasks-empty")));
 
+    // The body selects list a province's units only to the province itself, or once chosen;
+    // anyone else finds them with the search box beside each select.
+    let unit_option = format!("<option value=\"{}\"", t.unit);
+    let html = list(&haiphong, "").await;
+    assert!(!html.contains(&unit_option), "Hà Nội's unit is not listed");
+    assert_eq!(
+        html.matches("data-org-search=").count(),
+        3,
+        "a search box per body select"
+    );
+    let html = list(&haiphong, &format!("monitoring_body={}", t.unit)).await;
+    assert!(
+        html.contains(&format!("{unit_option} selected>")),
+        "a chosen unit stays listed"
+    );
+
     let hanoi = server.browser("hni.capnhat").await;
     shows(&hanoi, "", &[t.hanoi, t.delegated]).await;
     let html = list(&hanoi, "").await;
+    assert!(
+        html.contains(&unit_option),
+        "a province lists its own units"
+    );
     assert!(!html.contains(DRAFT), "drafts stay with the assigning side");
     assert!(
         !html.contains("value=\"confidential\""),

@@ -28,6 +28,8 @@ pub struct OrganisationQuery {
     pub parent: Option<i64>,
     /// Words in the code or names, with or without diacritics.
     pub q: Option<String>,
+    /// At most this many organisations, the first in tree order; all when absent.
+    pub limit: Option<u32>,
     /// Language of names and messages in the response: vi (default) or en.
     #[expect(
         dead_code,
@@ -75,9 +77,11 @@ pub async fn list(
         })
         .collect();
     organisations.sort_by_key(|org| org.id);
+    let limit = query.limit.map_or(usize::MAX, |limit| limit as usize);
     Ok(Json(
         organisations
             .into_iter()
+            .take(limit)
             .map(OrganisationView::from)
             .collect(),
     ))

@@ -1,7 +1,7 @@
 //! The filter form of the task list as shown: the values given, the choices of each filter,
 //! and the messages of wrong values.
 
-use super::options::{Choice, OptionGroup, catalogue_choices, org_groups};
+use super::options::{Choice, OptionGroup, catalogue_choices, org_filter_groups};
 use super::query::{ListQuery, present, shown_date, values};
 use crate::state::AppState;
 use crate::web::page::PageUser;
@@ -165,6 +165,7 @@ pub(super) async fn filter_view(
 ) -> FilterView {
     let reference = state.reference();
     let lang = user.lang;
+    let home = user.current.user.org_id;
     let lists = lists(user, state, query);
     let hidden = [
         ("group", &query.group),
@@ -182,10 +183,10 @@ pub(super) async fn filter_view(
         q: present(&query.q).unwrap_or_default().to_owned(),
         result_states: lists.result_states,
         statuses: lists.statuses,
-        lead_body: org_groups(&reference, lang, &ids(&query.lead_body)),
+        lead_body: org_filter_groups(&reference, lang, &ids(&query.lead_body), home),
         include_subunits: is_on(&query.include_subunits),
-        body: org_groups(&reference, lang, &ids(&query.body)),
-        monitoring_body: org_groups(&reference, lang, &ids(&query.monitoring_body)),
+        body: org_filter_groups(&reference, lang, &ids(&query.body), home),
+        monitoring_body: org_filter_groups(&reference, lang, &ids(&query.monitoring_body), home),
         priority: catalogue_axis(Axis::Priority, &query.priority),
         scope: catalogue_axis(Axis::Scope, &query.scope),
         executing_unit: catalogue_axis(Axis::ExecutingUnit, &query.executing_unit),

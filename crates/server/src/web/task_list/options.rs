@@ -32,6 +32,33 @@ pub(in crate::web) fn org_groups(
     lang: Lang,
     selected: &[i64],
 ) -> Vec<OptionGroup> {
+    org_groups_where(reference, lang, selected, |_| true)
+}
+
+/// Lists the organisations a filter offers before the user searches: every body above the
+/// subordinate units, the reader's own body with the units directly under it, and the selected
+/// ones. Listing the whole tree of thousands of units would make each page megabytes long.
+/// The search box that the page script shows beside the select finds the other units.
+pub(in crate::web) fn org_filter_groups(
+    reference: &Reference,
+    lang: Lang,
+    selected: &[i64],
+    home: OrgId,
+) -> Vec<OptionGroup> {
+    org_groups_where(reference, lang, selected, |org| {
+        org.category != OrgCategory::SubordinateUnit
+            || org.id == home
+            || org.parent_id == Some(home)
+            || selected.contains(&org.id.0)
+    })
+}
+
+fn org_groups_where(
+    reference: &Reference,
+    lang: Lang,
+    selected: &[i64],
+    listed: impl Fn(&Organisation) -> bool,
+) -> Vec<OptionGroup> {
     let order = [
         OrgCategory::CentralPartyBody,
         OrgCategory::InspectionCommission,
@@ -45,6 +72,7 @@ pub(in crate::web) fn org_groups(
         .orgs_by_name(lang)
         .iter()
         .filter_map(|id| reference.orgs.organisation(*id))
+        .filter(|org| listed(org))
         .collect();
     order
         .into_iter()
