@@ -72,6 +72,9 @@ pub(crate) struct Db {
     pub mail_outbox: bool,
     /// Tally cells of readers who see everything, reused until a task changes.
     pub tally_cache: Arc<crate::task_counts::cache::TallyCache>,
+    /// Counts by result state read by scanning the tasks, reused until a task or document
+    /// changes.
+    pub(crate) count_cache: Arc<crate::count_cache::CountCache>,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -344,6 +347,7 @@ impl Db {
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
             tally_cache: Arc::default(),
+            count_cache: Arc::default(),
         })
     }
 
@@ -382,6 +386,7 @@ impl Db {
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
             tally_cache: Arc::default(),
+            count_cache: Arc::default(),
         })
     }
 

@@ -11,6 +11,7 @@ mod bulk;
 mod calendar;
 mod catalogue;
 pub mod changes;
+mod count_cache;
 mod dashboard;
 mod db;
 mod documents;

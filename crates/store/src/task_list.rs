@@ -1,12 +1,13 @@
 //! Task lists and counts from the read model, filtered and paged without replaying events.
 
+use crate::count_cache;
 use crate::documents::escape_like;
 use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::Scope;
 use crate::sql::Sql;
 use crate::task_counts::read::{tally_cells, tally_filter};
-use crate::{Store, time};
+use crate::{Backend, Store, time};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::Row;
@@ -645,7 +646,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<StateCounts> {
         let Some(narrowed) = tally_filter(filter) else {
-            return self.count_by_state_by_scan(scope, filter, now).await;
+            return self.count_by_state_cached(scope, filter, now).await;
         };
         let today = theodoi_calendar::local_date(now);
         let cells = tally_cells(&self.db, scope, &narrowed, today).await?;
@@ -669,6 +670,45 @@ impl Store {
         Ok(counts)
     }
 
+    /// Counts by scanning, on SQLite through the count cache: the counts read for the same
+    /// scope, filter and date are reused until a task or document is written or, with the
+    /// breached filter, until the next open obligation falls due.
+    async fn count_by_state_cached(
+        &self,
+        scope: &Scope,
+        filter: &TaskFilter,
+        now: Timestamp,
+    ) -> StoreResult<StateCounts> {
+        if self.db.backend != Backend::Sqlite {
+            return self.count_by_state_by_scan(scope, filter, now).await;
+        }
+        let now_ms = time::to_ms(now);
+        let reading = format!(
+            "{:?}|{:?}|{filter:?}|{}",
+            scope.visibility,
+            scope.levels(),
+            theodoi_calendar::local_date(now)
+        );
+        // One snapshot for the state and the counts, so the counts belong to that state.
+        let mut tx = self.db.pool.begin().await?;
+        let state = count_cache::written_state(&mut tx).await?;
+        if let Some(counts) = self.db.count_cache.get(&state, &reading, now_ms) {
+            tx.rollback().await?;
+            return Ok(counts);
+        }
+        let counts = count_by_state_on(&mut tx, scope, filter, now).await?;
+        let valid_until = if filter.breached {
+            count_cache::next_breach(&mut tx, now_ms).await?
+        } else {
+            i64::MAX
+        };
+        tx.rollback().await?;
+        self.db
+            .count_cache
+            .put(state, reading, counts.clone(), (now_ms, valid_until));
+        Ok(counts)
+    }
+
     /// Counts like [`Store::count_by_state`] by reading the tasks themselves.
     pub async fn count_by_state_by_scan(
         &self,
@@ -676,27 +716,37 @@ impl Store {
         filter: &TaskFilter,
         now: Timestamp,
     ) -> StoreResult<StateCounts> {
-        let today = theodoi_calendar::local_date(now).to_string();
-        let mut sql = Sql::new("SELECT ");
-        push_result_state(&mut sql, &today);
-        sql.push(" AS result_state, COUNT(*) AS n FROM tasks t WHERE 1 = 1");
-        scope.restrict_tasks(&mut sql);
-        filter.push_conditions(&mut sql, &today, now);
-        sql.push(" GROUP BY 1");
-        let rows = sql.query().fetch_all(&self.db.pool).await?;
-        let mut counts = StateCounts::default();
-        for row in rows {
-            let state: Option<String> = row.try_get("result_state")?;
-            let n: i64 = row.try_get("n")?;
-            match state.as_deref().and_then(ResultState::parse) {
-                Some(state) => {
-                    counts.counts.push((state, n));
-                    counts.total += n;
-                }
-                None => counts.without_result_state += n,
-            }
-        }
-        counts.counts.sort_by_key(|(state, _)| *state);
-        Ok(counts)
+        let mut conn = self.db.pool.acquire().await?;
+        count_by_state_on(&mut conn, scope, filter, now).await
     }
+}
+
+async fn count_by_state_on(
+    conn: &mut sqlx::AnyConnection,
+    scope: &Scope,
+    filter: &TaskFilter,
+    now: Timestamp,
+) -> StoreResult<StateCounts> {
+    let today = theodoi_calendar::local_date(now).to_string();
+    let mut sql = Sql::new("SELECT ");
+    push_result_state(&mut sql, &today);
+    sql.push(" AS result_state, COUNT(*) AS n FROM tasks t WHERE 1 = 1");
+    scope.restrict_tasks(&mut sql);
+    filter.push_conditions(&mut sql, &today, now);
+    sql.push(" GROUP BY 1");
+    let rows = sql.query().fetch_all(&mut *conn).await?;
+    let mut counts = StateCounts::default();
+    for row in rows {
+        let state: Option<String> = row.try_get("result_state")?;
+        let n: i64 = row.try_get("n")?;
+        match state.as_deref().and_then(ResultState::parse) {
+            Some(state) => {
+                counts.counts.push((state, n));
+                counts.total += n;
+            }
+            None => counts.without_result_state += n,
+        }
+    }
+    counts.counts.sort_by_key(|(state, _)| *state);
+    Ok(counts)
 }

@@ -649,6 +649,14 @@ fn filters(fixture: &Fixture) -> Vec<TaskFilter> {
             has_deadline: Some(true),
             ..Default::default()
         },
+        TaskFilter {
+            breached: true,
+            ..Default::default()
+        },
+        TaskFilter {
+            text: Some("nhiem vu 1".into()),
+            ..Default::default()
+        },
     ]
 }
 
