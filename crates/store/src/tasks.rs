@@ -18,6 +18,7 @@ use crate::task_viewers;
 use crate::{Store, time};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use theodoi_domain::DomainError;
 use theodoi_domain::audit::Source;
 use theodoi_domain::confidentiality::Confidentiality;
@@ -595,6 +596,22 @@ impl Store {
         let events = load_events_with(&mut conn, &self.db.secure, Access::System, id).await?;
         let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
         Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
+    }
+
+    /// Loads the histories of `ids` on one connection, for pages that list many tasks: a
+    /// connection per task would queue behind every other request each time when the pool
+    /// is busy. Ids of tasks that do not exist are left out.
+    pub async fn tasks(&self, ids: &[TaskId]) -> StoreResult<HashMap<TaskId, TaskHistory>> {
+        let mut conn = self.db.pool.acquire().await?;
+        let mut histories = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            let events = load_events_with(&mut conn, &self.db.secure, Access::System, id).await?;
+            let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
+            if let Some(task) = Task::replay(id, &domain) {
+                histories.insert(id, TaskHistory { task, events });
+            }
+        }
+        Ok(histories)
     }
 
     /// Creates a task of `document`. `decide` validates the input against the document and the

@@ -325,20 +325,27 @@ impl Loader<'_> {
             .store
             .tasks_with_open_update(&self.scope, self.body, false, i64::from(SECTION_ITEMS))
             .await?;
+        let mut rows = self
+            .state
+            .store
+            .task_rows(&self.scope, &ids, self.now)
+            .await?;
+        let histories = self.state.store.tasks(&ids).await?;
+        let authors = histories
+            .values()
+            .filter_map(|history| history.task.open_draft())
+            .flat_map(|update| update.authors.iter().copied());
+        let names = user_names(self.state, authors).await?;
         let mut approvals = Vec::new();
         let mut fixes = Vec::new();
         for id in ids {
-            let Some(row) = self.state.store.task_row(&self.scope, id, self.now).await? else {
-                continue;
-            };
-            let Some(history) = self.state.store.task(id).await? else {
+            let (Some(row), Some(history)) = (rows.remove(&id), histories.get(&id)) else {
                 continue;
             };
             let task = &history.task;
             let Some(update) = task.open_draft() else {
                 continue;
             };
-            let names = user_names(self.state, update.authors.iter().copied()).await?;
             let approve = probe(
                 self.state,
                 self.user,
@@ -426,22 +433,23 @@ impl Loader<'_> {
             },
         )
         .await?;
+        let ids: Vec<TaskId> = rows.iter().map(|row| row.task_id).collect();
+        let tasks = self
+            .state
+            .store
+            .task_rows(&self.scope, &ids, self.now)
+            .await?;
         let mut items = Vec::new();
         for row in rows {
             let ObligationKind::Evaluation { update } = row.obligation.kind else {
                 continue;
             };
-            let Some(task) = self
-                .state
-                .store
-                .task_row(&self.scope, row.task_id, self.now)
-                .await?
-            else {
+            let Some(task) = tasks.get(&row.task_id) else {
                 continue;
             };
             if monitors || task.parent_id.is_some() {
                 items.push(EvaluationItem {
-                    task: self.summary(&task),
+                    task: self.summary(task),
                     no: i64::from(update.0),
                     due: Due::new(self.page, row.obligation.due_at, self.now),
                 });
@@ -491,9 +499,12 @@ impl Loader<'_> {
             lead_body: Some(self.body),
             ..Default::default()
         };
+        let rows = task_rows(self.state, &self.scope, &filter).await?;
+        let ids: Vec<TaskId> = rows.iter().map(|row| row.id).collect();
+        let histories = self.state.store.tasks(&ids).await?;
         let mut items = Vec::new();
-        for row in task_rows(self.state, &self.scope, &filter).await? {
-            let Some(history) = self.state.store.task(row.id).await? else {
+        for row in rows {
+            let Some(history) = histories.get(&row.id) else {
                 continue;
             };
             let Some(feedback) = &history.task.pending_feedback else {
