@@ -19,6 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::path::PathBuf;
+use theodoi_calendar::WorkingCalendar;
 use theodoi_domain::catalogue::Catalogues;
 use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgCategory, OrgTree};
@@ -205,6 +206,11 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
     // installation's would be.
     let today = theodoi_calendar::local_date(now);
     store.advance_task_counts_pivot(today).await?;
+    // The server extends the schedules of open-ended tasks every hour. Histories end at `now`
+    // without that, so the first server start would extend tens of thousands of schedules
+    // while it is measured.
+    let extended = extend_schedules(&store, &calendar, now).await?;
+    eprintln!("open-ended schedules extended: {extended}");
 
     let manifest = Manifest {
         seed: args.seed,
@@ -232,4 +238,26 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
     summary::print(&url, now).await?;
     eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Extends the schedule of every open-ended task that the server's hourly job would extend at
+/// `now`, as that job does; returns how many changed.
+async fn extend_schedules(
+    store: &Store,
+    calendar: &WorkingCalendar,
+    now: Timestamp,
+) -> Result<usize> {
+    let threshold = theodoi_domain::schedule::refill_threshold(now);
+    let mut changed = 0;
+    for id in store.open_ended_task_ids(threshold).await? {
+        let committed = store
+            .execute(id, None, |task, _| {
+                Ok(task.extend_schedule(calendar, now).into_iter().collect())
+            })
+            .await?;
+        if !committed.events.is_empty() {
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

@@ -29,6 +29,15 @@ pub const PERIODIC_HORIZON_MONTHS: i8 = 12;
 /// When an open-ended task's schedule ends within this many months, the scheduler appends more.
 pub const SCHEDULE_REFILL_MONTHS: i8 = 3;
 
+/// Returns the instant that an open-ended task's scheduled checkpoints must reach at `now`;
+/// the scheduler extends the schedules that end before it. Months count as 31 days.
+pub fn refill_threshold(now: Timestamp) -> Timestamp {
+    now.checked_add(jiff::SignedDuration::from_hours(
+        24 * 31 * i64::from(SCHEDULE_REFILL_MONTHS),
+    ))
+    .unwrap_or(now)
+}
+
 /// Duration class of a task, from transfer to deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -122,11 +122,7 @@ pub async fn refill_schedules(state: &AppState) -> Result<usize, StoreError> {
     let now = state.now();
     let reference = state.reference();
     let mut changed = 0;
-    let threshold = now
-        .checked_add(jiff::SignedDuration::from_hours(
-            24 * 31 * i64::from(theodoi_domain::schedule::SCHEDULE_REFILL_MONTHS),
-        ))
-        .unwrap_or(now);
+    let threshold = theodoi_domain::schedule::refill_threshold(now);
     for id in state.store.open_ended_task_ids(threshold).await? {
         let result = state
             .store
