@@ -58,6 +58,11 @@ pub(crate) struct Db {
     /// for a connection behind slow reads. Dashboard and list requests can hold every
     /// connection of `pool` for seconds, while a write commits in milliseconds.
     writer: AnyPool,
+    /// Connections of the counts that read every task a national reader sees (see
+    /// [`Db::counting`]). On SQLite a small pool of their own, so that these counts, which
+    /// take up to seconds at a million tasks, never hold every reading connection while the
+    /// pages of the bodies wait. On PostgreSQL the reading pool.
+    counting: AnyPool,
     pub backend: Backend,
     /// SQLite allows one writer at a time; writers of this process queue here instead of
     /// spinning on SQLITE_BUSY. `BEGIN IMMEDIATE` and the busy timeout cover other processes.
@@ -239,6 +244,9 @@ fn sqlite_settings(
 /// Reading connections of an SQLite pool. Each keeps its own page cache (up to 2 MiB, SQLite's
 /// default `cache_size`) and worker thread, so eight of them stay within about 20 MiB.
 const SQLITE_READERS: u32 = 8;
+/// Connections of an SQLite pool for the national counts: one per core of the machines this
+/// runs on, since each such count keeps a core busy.
+const SQLITE_COUNTERS: u32 = 2;
 /// Reading and writing connections of a PostgreSQL pool: 16 per process in all, the pool size
 /// before the two were split. Several server processes share one PostgreSQL server, whose
 /// default `max_connections` is 100.
@@ -323,24 +331,26 @@ impl Db {
     pub async fn connect(url: &str, options: OpenOptions) -> StoreResult<Db> {
         crate::abandon::install_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| unsupported_scheme(url))?;
-        let (pool, writer) = match backend {
+        let (pool, writer, counting) = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite(url)?;
                 // SQLite admits one writer at a time and the write gate queues this process's
                 // writers, so one writing connection is all that can be busy.
                 let readers = sqlite_pool(options, SQLITE_READERS).connect(&url).await?;
                 let writer = sqlite_pool(options, 1).connect(&url).await?;
-                (readers, writer)
+                let counting = sqlite_pool(options, SQLITE_COUNTERS).connect(&url).await?;
+                (readers, writer, counting)
             }
             Backend::Postgres => {
                 let readers = postgres_pool(POSTGRES_READERS).connect(url).await?;
                 let writer = postgres_pool(POSTGRES_WRITERS).connect(url).await?;
-                (readers, writer)
+                (readers.clone(), writer, readers)
             }
         };
         Ok(Db {
             pool,
             writer,
+            counting,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             backend,
             origin: new_origin().into(),
@@ -379,6 +389,7 @@ impl Db {
             .await?;
         Ok(Db {
             writer: pool.clone(),
+            counting: pool.clone(),
             pool,
             write_gate: None,
             backend,
@@ -390,9 +401,20 @@ impl Db {
         })
     }
 
-    /// Closes both pools, waiting for the connections in use to come back.
+    /// The pool of a count that reads the tasks or count rows `scope` sees: the counting pool
+    /// for a reader who sees every body, whose counts read everything, and the reading pool
+    /// for the others.
+    pub fn counting(&self, scope: &crate::Scope) -> &AnyPool {
+        match scope.visibility {
+            crate::Visibility::Everything => &self.counting,
+            crate::Visibility::Within(_) => &self.pool,
+        }
+    }
+
+    /// Closes the pools, waiting for the connections in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.counting.close().await;
         self.writer.close().await;
     }
 

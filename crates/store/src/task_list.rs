@@ -718,7 +718,7 @@ impl Store {
             theodoi_calendar::local_date(now)
         );
         // One snapshot for the state and the counts, so the counts belong to that state.
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.counting(scope).begin().await?;
         let state = count_cache::written_state(&mut tx).await?;
         if let Some(counts) = self.db.count_cache.get(&state, &reading, now_ms) {
             tx.rollback().await?;
@@ -744,7 +744,7 @@ impl Store {
         filter: &TaskFilter,
         now: Timestamp,
     ) -> StoreResult<StateCounts> {
-        let mut conn = self.db.pool.acquire().await?;
+        let mut conn = self.db.counting(scope).acquire().await?;
         count_by_state_on(&mut conn, scope, filter, now).await
     }
 }

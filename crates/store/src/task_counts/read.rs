@@ -89,11 +89,11 @@ pub(crate) async fn tally_cells(
     let today = today.to_string();
     // One snapshot for every read: a pivot advance committed between two of them would have
     // moved some tasks in the count table that the correction then moves again.
+    let pool = db.counting(scope);
     let mut tx = match db.backend {
-        Backend::Sqlite => db.pool.begin().await?,
+        Backend::Sqlite => pool.begin().await?,
         Backend::Postgres => {
-            db.pool
-                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await?
         }
     };
