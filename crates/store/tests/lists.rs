@@ -1296,6 +1296,7 @@ async fn lists_obligations(backend: Backend) {
     let data = Dataset::new(backend).await;
     let hanoi = data.hanoi;
     let hanoi_tree = data.world.orgs.subtree(hanoi);
+    let hanoi_kinds_tree = hanoi_tree.clone();
     let soon = ObligationQuery::DueSoon {
         within: SignedDuration::from_hours(24 * 7),
     };
@@ -1328,6 +1329,37 @@ async fn lists_obligations(backend: Backend) {
                 ..Default::default()
             },
             Box::new(|_, obligation| matches!(obligation.kind.name(), "receipt" | "checkpoint")),
+        ),
+        (
+            "kinds of one body",
+            ObligationFilter {
+                responsible: Some(hanoi),
+                kinds: vec!["receipt".into(), "checkpoint".into(), "evaluation".into()],
+                ..Default::default()
+            },
+            Box::new(move |_, obligation| {
+                obligation.responsible == hanoi
+                    && matches!(
+                        obligation.kind.name(),
+                        "receipt" | "checkpoint" | "evaluation"
+                    )
+            }),
+        ),
+        (
+            "kinds of a body with sub-units",
+            ObligationFilter {
+                responsible: Some(hanoi),
+                include_subunits: true,
+                kinds: vec!["receipt".into(), "checkpoint".into(), "evaluation".into()],
+                ..Default::default()
+            },
+            Box::new(move |_, obligation| {
+                hanoi_kinds_tree.contains(&obligation.responsible)
+                    && matches!(
+                        obligation.kind.name(),
+                        "receipt" | "checkpoint" | "evaluation"
+                    )
+            }),
         ),
         (
             "task",
