@@ -330,6 +330,12 @@ async fn organisation_errors(backend: Backend) {
         .await;
     assert!(provinces.len() > 2, "{provinces:?}");
     assert_eq!(first.as_array().expect("organisations"), &provinces[..2]);
+    for limit in ["0", "501", "2147483648"] {
+        let answer = office
+            .get(&format!("/api/v1/organisations?limit={limit}"))
+            .await;
+        assert_invalid(&answer, "limit", "field-out-of-range");
+    }
 }
 
 async fn catalogue_errors(backend: Backend) {

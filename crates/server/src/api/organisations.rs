@@ -28,7 +28,8 @@ pub struct OrganisationQuery {
     pub parent: Option<i64>,
     /// Words in the code or names, with or without diacritics.
     pub q: Option<String>,
-    /// At most this many organisations, the first in tree order; all when absent.
+    /// At most this many organisations (1–500), the first in tree order; all when absent.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Language of names and messages in the response: vi (default) or en.
     #[expect(
@@ -77,7 +78,19 @@ pub async fn list(
         })
         .collect();
     organisations.sort_by_key(|org| org.id);
-    let limit = query.limit.map_or(usize::MAX, |limit| limit as usize);
+    let limit = match query.limit {
+        None => usize::MAX,
+        Some(limit) if (1..=theodoi_store::MAX_PAGE).contains(&limit) => limit as usize,
+        Some(_) => {
+            let max = i64::from(theodoi_store::MAX_PAGE);
+            return Err(DomainError::field(
+                "limit",
+                Code::OutOfRange,
+                vec![("min", 1i64.into()), ("max", max.into())],
+            )
+            .into());
+        }
+    };
     Ok(Json(
         organisations
             .into_iter()
