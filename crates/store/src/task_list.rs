@@ -608,36 +608,21 @@ impl Store {
         id: TaskId,
         now: Timestamp,
     ) -> StoreResult<Option<TaskRow>> {
-        let today = theodoi_calendar::local_date(now).to_string();
-        let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
-        push_result_state(&mut sql, &today);
-        sql.push(
-            " AS result_state FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ",
-        )
-        .bind(id.0);
-        scope.restrict_tasks(&mut sql);
-        let row = sql.query().fetch_optional(&self.db.pool).await?;
-        let mut rows: Vec<TaskRow> = row
-            .as_ref()
-            .map(decode_row)
-            .transpose()?
-            .into_iter()
-            .collect();
-        self.reveal_row_symbols(scope, &mut rows).await?;
-        Ok(rows.pop())
+        Ok(self.task_rows(scope, &[id], now).await?.remove(&id))
     }
 
-    /// The list rows of those of `ids` that the reader may see, in one statement, by id.
+    /// Reads the list rows of those of `ids` that the reader may see, by id, in one statement
+    /// per 500 ids.
     pub async fn task_rows(
         &self,
         scope: &Scope,
         ids: &[TaskId],
         now: Timestamp,
     ) -> StoreResult<HashMap<TaskId, TaskRow>> {
+        let today = theodoi_calendar::local_date(now).to_string();
         let mut found = HashMap::with_capacity(ids.len());
         // A bound list stays within every backend's limit on parameters.
         for chunk in ids.chunks(500) {
-            let today = theodoi_calendar::local_date(now).to_string();
             let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
             push_result_state(&mut sql, &today);
             sql.push(

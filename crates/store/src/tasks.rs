@@ -72,12 +72,6 @@ const RETRIES: usize = 3;
 pub(crate) const EVENT_COLUMNS: &str =
     "e.id, e.task_id, e.seq, e.at, e.actor, e.body, e.reason, e.payload, t.confidentiality";
 
-/// Loads a task's events for the write path, whose commands the domain checks against the actor.
-pub(crate) async fn load_events(tx: &mut WriteTx, id: TaskId) -> StoreResult<Vec<StoredEvent>> {
-    let zone = tx.zone.clone();
-    load_events_with(tx, &zone, Access::System, id).await
-}
-
 /// Loads a task's events through any connection, opening sealed payloads for `access`.
 pub(crate) async fn load_events_with(
     conn: &mut AnyConnection,
@@ -94,6 +88,18 @@ pub(crate) async fn load_events_with(
         .fetch_all(&mut *conn)
         .await?;
     decode_events(conn, zone, access, &rows).await
+}
+
+/// Loads the events of task `id` through any connection and replays them. Returns `None` when
+/// the task does not exist.
+async fn replay_stored(
+    conn: &mut AnyConnection,
+    zone: &Zone,
+    id: TaskId,
+) -> StoreResult<Option<TaskHistory>> {
+    let events = load_events_with(conn, zone, Access::System, id).await?;
+    let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
+    Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
 }
 
 /// Decodes event rows selected with [`EVENT_COLUMNS`], opening the sealed payloads and reasons
@@ -145,11 +151,10 @@ fn decode_event(row: &sqlx::any::AnyRow, sealed: Option<EventFields>) -> StoreRe
 }
 
 async fn load_history(tx: &mut WriteTx, id: TaskId) -> StoreResult<TaskHistory> {
-    let events = load_events(tx, id).await?;
-    let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
-    let task = Task::replay(id, &domain)
-        .ok_or_else(|| StoreError::from(DomainError::not_found(Code::TaskNotFound, vec![])))?;
-    Ok(TaskHistory { task, events })
+    let zone = tx.zone.clone();
+    replay_stored(tx, &zone, id)
+        .await?
+        .ok_or_else(|| StoreError::from(DomainError::not_found(Code::TaskNotFound, vec![])))
 }
 
 /// Appends `events` to `task` (its state after them) and writes the e-mail notices they cause
@@ -593,9 +598,7 @@ impl Store {
     /// for the system.
     pub async fn task(&self, id: TaskId) -> StoreResult<Option<TaskHistory>> {
         let mut conn = self.db.pool.acquire().await?;
-        let events = load_events_with(&mut conn, &self.db.secure, Access::System, id).await?;
-        let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
-        Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
+        replay_stored(&mut conn, &self.db.secure, id).await
     }
 
     /// Loads the histories of `ids` on one connection, for pages that list many tasks: a
@@ -605,10 +608,8 @@ impl Store {
         let mut conn = self.db.pool.acquire().await?;
         let mut histories = HashMap::with_capacity(ids.len());
         for &id in ids {
-            let events = load_events_with(&mut conn, &self.db.secure, Access::System, id).await?;
-            let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
-            if let Some(task) = Task::replay(id, &domain) {
-                histories.insert(id, TaskHistory { task, events });
+            if let Some(history) = replay_stored(&mut conn, &self.db.secure, id).await? {
+                histories.insert(id, history);
             }
         }
         Ok(histories)

@@ -1,5 +1,6 @@
 //! The organisation tree.
 
+use super::tasks::check_page_limit;
 use super::views::OrganisationView;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -78,19 +79,8 @@ pub async fn list(
         })
         .collect();
     organisations.sort_by_key(|org| org.id);
-    let limit = match query.limit {
-        None => usize::MAX,
-        Some(limit) if (1..=theodoi_store::MAX_PAGE).contains(&limit) => limit as usize,
-        Some(_) => {
-            let max = i64::from(theodoi_store::MAX_PAGE);
-            return Err(DomainError::field(
-                "limit",
-                Code::OutOfRange,
-                vec![("min", 1i64.into()), ("max", max.into())],
-            )
-            .into());
-        }
-    };
+    check_page_limit(query.limit)?;
+    let limit = query.limit.map_or(usize::MAX, |limit| limit as usize);
     Ok(Json(
         organisations
             .into_iter()

@@ -99,6 +99,22 @@ fn optional_date(violations: &mut Violations, field: &str, value: &Option<String
         .and_then(|value| violations.check(parse_date(field, value)))
 }
 
+/// Rejects a page size outside 1 to [`theodoi_store::MAX_PAGE`], naming the `limit` field.
+pub fn check_page_limit(limit: Option<u32>) -> ApiResult<()> {
+    match limit {
+        Some(limit) if !(1..=theodoi_store::MAX_PAGE).contains(&limit) => {
+            let max = i64::from(theodoi_store::MAX_PAGE);
+            Err(DomainError::field(
+                "limit",
+                Code::OutOfRange,
+                vec![("min", 1i64.into()), ("max", max.into())],
+            )
+            .into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Turns `limit` and `cursor` into a page request for a list sorted by `sort`; a cursor from
 /// another sort order is rejected rather than silently restarting the list.
 pub fn page_request(
@@ -106,17 +122,7 @@ pub fn page_request(
     cursor: &Option<String>,
     sort: &str,
 ) -> ApiResult<PageRequest> {
-    if let Some(limit) = limit
-        && !(1..=theodoi_store::MAX_PAGE).contains(&limit)
-    {
-        let max = i64::from(theodoi_store::MAX_PAGE);
-        return Err(DomainError::field(
-            "limit",
-            Code::OutOfRange,
-            vec![("min", 1i64.into()), ("max", max.into())],
-        )
-        .into());
-    }
+    check_page_limit(limit)?;
     let after = match cursor.as_deref().filter(|value| !value.is_empty()) {
         None => None,
         Some(value) => Some(
