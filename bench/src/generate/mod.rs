@@ -241,7 +241,7 @@ pub async fn run(args: GenerateArgs) -> Result<()> {
 }
 
 /// Extends the schedule of every open-ended task that the server's hourly job would extend at
-/// `now`, as that job does; returns how many changed.
+/// `now`, as that job does. Returns how many changed.
 async fn extend_schedules(
     store: &Store,
     calendar: &WorkingCalendar,

@@ -1,5 +1,5 @@
 //! The search box beside the task list's body selects, in headless Chromium. The selects list
-//! only the bodies above the subordinate units; typing part of a unit's name adds the units
+//! only the bodies above the subordinate units. Typing part of a unit's name adds the units
 //! that match, and the chosen one filters the list and stays selected after the reload.
 
 mod browser;

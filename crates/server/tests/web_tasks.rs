@@ -449,8 +449,8 @@ async fn list_scope_and_language(backend: Backend) {
     );
     assert!(html.contains(&catalogue().text(Lang::Vi, "ui-tasks-empty")));
 
-    // The body selects list a province's units only to the province itself, or once chosen;
-    // anyone else finds them with the search box beside each select.
+    // The body selects list a province's units only to the province itself, or once chosen.
+    // Anyone else finds them with the search box beside each select.
     let unit_option = format!("<option value=\"{}\"", t.unit);
     let html = list(&haiphong, "").await;
     assert!(!html.contains(&unit_option), "Hà Nội's unit is not listed");

@@ -35,7 +35,7 @@ struct Readings {
 struct Reading {
     counts: StateCounts,
     /// The instants (Unix milliseconds) between which the counts hold: from their reading to
-    /// the next breach. A clock set back reads again.
+    /// the next breach. After the clock is set back, the counts are read again.
     valid_from: i64,
     valid_until: i64,
 }
@@ -79,9 +79,8 @@ impl CountCache {
     }
 }
 
-/// The state of the tasks and documents: the highest task and document event ids. Every task
-/// command appends a task event and every document command a document event, in the same
-/// transaction as the rows they change.
+/// Reads the state of the tasks and documents as their highest event ids. Every task or
+/// document command appends an event in the same transaction as the rows it changes.
 pub(crate) async fn written_state(conn: &mut sqlx::AnyConnection) -> StoreResult<String> {
     // Bare MAX(id) reads the last row of each rowid tree.
     let row = sqlx::query(

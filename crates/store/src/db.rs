@@ -401,9 +401,8 @@ impl Db {
         })
     }
 
-    /// The pool of a count that reads the tasks or count rows `scope` sees: the counting pool
-    /// for a reader who sees every body, whose counts read everything, and the reading pool
-    /// for the others.
+    /// Returns the pool for a count within `scope`: the counting pool for a national reader,
+    /// whose counts read every task, and the reading pool for the others.
     pub fn counting(&self, scope: &crate::Scope) -> &AnyPool {
         match scope.visibility {
             crate::Visibility::Everything => &self.counting,

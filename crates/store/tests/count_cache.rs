@@ -1,4 +1,4 @@
-//! Counts by result state for filters that the count tables cannot answer (free text,
+//! Counts by result state for filters that the count tables cannot serve (free text,
 //! breached obligations) are read by scanning and then reused. Each reading here is compared
 //! with a fresh scan, after task and document writes, as obligations fall due, and with the
 //! clock set back.
@@ -91,7 +91,7 @@ async fn scanned_counts_follow_changes(backend: Backend) {
     }
     assert_eq!(counted(&world, &breached, at).await, 2, "receipt overdue");
 
-    // Set back to before the due time on the same day, the clock reads again.
+    // With the clock set back before the due time on the same day, the counts are read again.
     let before = at - step;
     assert_eq!(
         theodoi_calendar::local_date(before),

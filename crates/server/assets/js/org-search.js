@@ -17,7 +17,7 @@
     }
     var lang = document.documentElement.lang || "vi";
     var timer = null;
-    var asked = 0;
+    var latest = 0;
     var group = document.createElement("optgroup");
     group.label = input.dataset.resultsLabel;
 
@@ -48,14 +48,14 @@
         group.remove();
         return;
       }
-      var ticket = ++asked;
+      var ticket = ++latest;
       var url = "/api/v1/organisations?limit=" + LIMIT + "&lang=" + encodeURIComponent(lang) +
         "&q=" + encodeURIComponent(words);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (found) {
           // A response to an earlier search that arrives late is ignored.
-          if (ticket === asked) {
+          if (ticket === latest) {
             show(found);
           }
         })
