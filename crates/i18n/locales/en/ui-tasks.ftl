@@ -46,6 +46,6 @@ ui-tasks-export-too-many = The list has { $count } tasks, more than the { $max }
 ui-tasks-date-hint = Type dates as day/month/year, for example 31/03/2026.
 ui-tasks-date-invalid = “{ $field }” is not a valid date. Type it as day/month/year, for example 31/03/2026.
 ui-org-search-label = Find a body or unit by name or code
-ui-org-search-placeholder = Type a name or code to find a subordinate unit…
+ui-org-search-placeholder = Find a unit by name or code…
 ui-org-search-results = Search results
 ui-org-search-none = No body or unit found

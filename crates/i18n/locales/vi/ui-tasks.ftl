@@ -43,6 +43,6 @@ ui-tasks-export-too-many = Danh sách có { $count } nhiệm vụ, vượt quá 
 ui-tasks-date-hint = Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/03/2026.
 ui-tasks-date-invalid = “{ $field }” không phải ngày hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026.
 ui-org-search-label = Tìm cơ quan, đơn vị theo tên hoặc mã
-ui-org-search-placeholder = Gõ tên hoặc mã để tìm đơn vị trực thuộc…
+ui-org-search-placeholder = Tìm đơn vị theo tên hoặc mã…
 ui-org-search-results = Kết quả tìm kiếm
 ui-org-search-none = Không tìm thấy cơ quan, đơn vị nào
