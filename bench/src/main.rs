@@ -30,6 +30,9 @@ enum Command {
     /// with the server's durability settings, an index-only aggregate, and each query of the
     /// dashboard summary and the task list through the store.
     Raw(raw::RawArgs),
+    /// Logs in as one generated account on a running server (127.0.0.1 only) and times single
+    /// requests of the pages given, one after the other.
+    Probe(load::probe::ProbeArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -49,6 +52,7 @@ fn main() -> std::process::ExitCode {
             Command::Generate(args) => generate::run(args).await,
             Command::Load(args) => load::run(args).await,
             Command::Raw(args) => raw::run(args).await,
+            Command::Probe(args) => load::probe::run(args).await,
         }
     });
     match result {

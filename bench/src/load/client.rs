@@ -148,6 +148,16 @@ impl Server {
 
     /// GET of a page with the session cookie; returns the status.
     pub async fn page(&self, login: &Login, path: &str) -> Result<reqwest::StatusCode> {
+        Ok(self.page_size(login, path).await?.0)
+    }
+
+    /// GET of a page with the session cookie; returns the status and the body's length in
+    /// bytes.
+    pub async fn page_size(
+        &self,
+        login: &Login,
+        path: &str,
+    ) -> Result<(reqwest::StatusCode, usize)> {
         let response = self
             .http
             .get(self.url(path))
@@ -156,8 +166,8 @@ impl Server {
             .await?;
         let status = response.status();
         // Read the whole body, as a browser would, so the time includes rendering and transfer.
-        response.bytes().await?;
-        Ok(status)
+        let body = response.bytes().await?;
+        Ok((status, body.len()))
     }
 
     /// GET of an API resource with the bearer token.

@@ -4,6 +4,7 @@
 
 mod client;
 mod fanout;
+pub mod probe;
 mod scenarios;
 mod server;
 pub mod stats;

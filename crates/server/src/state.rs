@@ -4,6 +4,7 @@
 use crate::clock::Clock;
 use crate::config::ServerConfig;
 use crate::live::LiveEvent;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use theodoi_calendar::WorkingCalendar;
 use theodoi_domain::catalogue::Catalogues;
@@ -28,7 +29,13 @@ pub struct Reference {
     /// page that lists bodies. A reload of the reference data builds a new `Reference`, so the
     /// lists never outlive the names they sort.
     orgs_by_name: [OnceLock<Vec<OrgId>>; 2],
+    /// Counts the loads of this process, so that values computed from one reference data set
+    /// can tell it from the next.
+    pub generation: u64,
 }
+
+/// Loads of reference data so far in this process.
+static REFERENCE_LOADS: AtomicU64 = AtomicU64::new(0);
 
 impl Reference {
     pub async fn load(store: &Store) -> StoreResult<Reference> {
@@ -44,6 +51,7 @@ impl Reference {
             calendar: calendar_overrides.calendar(),
             calendar_overrides,
             orgs_by_name: Default::default(),
+            generation: REFERENCE_LOADS.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -90,6 +98,8 @@ pub struct AppState {
     /// Counts changes of accounts and sessions made by this process, so that open event
     /// streams check at once whether their user may still see what they deliver.
     access: watch::Sender<u64>,
+    /// Dashboard numbers by reader's scope, reused until a task or document is written.
+    pub dashboards: Arc<crate::web::dashboard::DashboardCache>,
 }
 
 /// Live events kept for slow subscribers before they lag.
@@ -112,6 +122,7 @@ impl AppState {
             sessions_ended: broadcast::channel(LIVE_BUFFER).0,
             closing: watch::Sender::new(false),
             access: watch::Sender::new(0),
+            dashboards: Arc::default(),
         })
     }
 

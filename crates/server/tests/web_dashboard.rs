@@ -608,6 +608,106 @@ async fn dashboard_summary_after_change(backend: Backend) {
     assert_eq!(versions(&full).len(), 6, "without versions, every fragment");
 }
 
+/// The counts of open obligations overdue and due within 72 hours, as the dashboard shows them.
+fn obligation_counts(html: &str) -> (i64, i64) {
+    let counts: Vec<i64> = fragment(html, "dash-obligations")
+        .split("<span class=\"count\">")
+        .skip(1)
+        .map(|rest| {
+            let end = rest.find('<').expect("end of count");
+            rest[..end].trim().parse().expect("a count")
+        })
+        .collect();
+    (counts[0], counts[1])
+}
+
+/// The same counts from the obligation API at `now`: still owed, not optional, due before
+/// `now` or within 72 hours of it.
+fn expected_counts(open: &serde_json::Value, now: jiff::Timestamp) -> (i64, i64) {
+    let window = jiff::SignedDuration::from_hours(72);
+    let mut counts = (0, 0);
+    for item in open["items"].as_array().expect("items") {
+        let obligation = &item["obligation"];
+        if obligation["optional"].as_bool() == Some(true) {
+            continue;
+        }
+        let due: jiff::Timestamp = obligation["due_at"]
+            .as_str()
+            .expect("due_at")
+            .parse()
+            .expect("a timestamp");
+        if due < now {
+            counts.0 += 1;
+        } else if due <= now + window {
+            counts.1 += 1;
+        }
+    }
+    counts
+}
+
+/// Numbers read once are reused, but every page shows the standing at its own time: the same
+/// day's dashboard read again after an obligation falls due, or comes within the due-soon
+/// window, counts it where it now belongs.
+async fn dashboard_follows_the_clock(backend: Backend) {
+    let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
+    let people = Cast::new(&server).await;
+    scenario(&server, &people).await;
+    let open = people
+        .office
+        .fetch("/api/v1/obligations?status=open&limit=200")
+        .await;
+
+    // Every instant ahead at which an obligation changes standing, away from midnight so that
+    // both sides of it fall on one day. Logins need the clock to go forward.
+    let start = at("2026-03-25 10:05");
+    let window = jiff::SignedDuration::from_hours(72);
+    let mut boundaries: Vec<jiff::Timestamp> = open["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["obligation"]["optional"].as_bool() == Some(false))
+        .flat_map(|item| {
+            let due: jiff::Timestamp = item["obligation"]["due_at"]
+                .as_str()
+                .expect("due_at")
+                .parse()
+                .expect("a timestamp");
+            [due, due - window]
+        })
+        .filter(|boundary| {
+            let before =
+                theodoi_calendar::local_date(*boundary - jiff::SignedDuration::from_mins(1));
+            let after =
+                theodoi_calendar::local_date(*boundary + jiff::SignedDuration::from_mins(1));
+            *boundary > start && before == after
+        })
+        .collect();
+    boundaries.sort();
+    // Each reading logs in anew, once per minute at most.
+    boundaries.dedup_by(|later, earlier| {
+        later.duration_since(*earlier) < jiff::SignedDuration::from_mins(3)
+    });
+    assert!(
+        boundaries.len() >= 2,
+        "the scenario has obligations to cross: {open}"
+    );
+
+    for boundary in boundaries {
+        for step in [-1, 1] {
+            let now = boundary + jiff::SignedDuration::from_mins(step);
+            server.clock.set(now);
+            // Weeks may pass between two boundaries, longer than a session lasts.
+            let html = page(&server.browser("vptw").await, "/").await;
+            assert_eq!(
+                obligation_counts(&html),
+                expected_counts(&open, now),
+                "at {now}, one minute {} a change of standing",
+                if step < 0 { "before" } else { "after" }
+            );
+        }
+    }
+}
+
 async fn dashboard_in_english(backend: Backend) {
     let server = TestServer::start(backend, at("2026-03-02 09:00")).await;
     let people = Cast::new(&server).await;
@@ -691,6 +791,7 @@ on_both_backends!(
     dashboard_every_role_reads,
     dashboard_bodies_sorted,
     dashboard_summary_after_change,
+    dashboard_follows_the_clock,
     dashboard_in_english,
     dashboard_needs_login,
     dashboard_counts_match_lists,

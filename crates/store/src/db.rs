@@ -6,6 +6,7 @@
 
 use crate::changes::Announcements;
 use crate::error::{StoreError, StoreResult};
+use crate::reuse::Reuse;
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -75,11 +76,11 @@ pub(crate) struct Db {
     /// Whether task commands write e-mail notifications to the outbox; off unless the server
     /// sends e-mail, so that an installation without SMTP does not pile up messages.
     pub mail_outbox: bool,
-    /// Tally cells of readers who see everything, reused until a task changes.
-    pub tally_cache: Arc<crate::task_counts::cache::TallyCache>,
+    /// Tally cells, reused until a task changes (SQLite only).
+    pub(crate) tally_cache: Arc<Reuse<crate::task_counts::read::Cells>>,
     /// Counts by result state read by scanning the tasks, reused until a task or document
-    /// changes.
-    pub(crate) count_cache: Arc<crate::count_cache::CountCache>,
+    /// changes (SQLite only).
+    pub(crate) count_cache: Arc<Reuse<crate::task_list::StateCounts>>,
 }
 
 /// A write transaction, holding the SQLite write gate while it lives.
@@ -253,6 +254,13 @@ const SQLITE_COUNTERS: u32 = 2;
 const POSTGRES_READERS: u32 = 12;
 const POSTGRES_WRITERS: u32 = 4;
 
+/// Tally readings kept for one state of the count tables: a few clearances times the filters
+/// of the list page's counts.
+const TALLY_READINGS: usize = 32;
+/// Scanned counts kept for one state of the tasks and documents: the filters leaders open,
+/// times a few scopes.
+const COUNT_READINGS: usize = 64;
+
 /// How long a request waits for a free connection before it fails.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -356,8 +364,8 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
-            tally_cache: Arc::default(),
-            count_cache: Arc::default(),
+            tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
+            count_cache: Arc::new(Reuse::new(COUNT_READINGS)),
         })
     }
 
@@ -396,8 +404,8 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
-            tally_cache: Arc::default(),
-            count_cache: Arc::default(),
+            tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
+            count_cache: Arc::new(Reuse::new(COUNT_READINGS)),
         })
     }
 

@@ -1,11 +1,11 @@
 //! Task lists and counts from the read model, filtered and paged without replaying events.
 
-use crate::count_cache;
 use crate::documents::escape_like;
 use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
 use crate::scope::Scope;
 use crate::sql::Sql;
+use crate::table_state;
 use crate::task_counts::read::{tally_cells, tally_filter};
 use crate::{Backend, Store, time};
 use jiff::{Timestamp, civil::Date};
@@ -704,21 +704,22 @@ impl Store {
         );
         // One snapshot for the state and the counts, so the counts belong to that state.
         let mut tx = self.db.counting(scope).begin().await?;
-        let state = count_cache::written_state(&mut tx).await?;
-        if let Some(counts) = self.db.count_cache.get(&state, &reading, now_ms) {
-            tx.rollback().await?;
-            return Ok(counts);
-        }
-        let counts = count_by_state_on(&mut tx, scope, filter, now).await?;
-        let valid_until = if filter.breached {
-            count_cache::next_breach(&mut tx, now_ms).await?
-        } else {
-            i64::MAX
-        };
-        tx.rollback().await?;
-        self.db
+        let state = table_state::written_state(&mut tx).await?;
+        let conn = &mut *tx;
+        let counts = self
+            .db
             .count_cache
-            .put(state, reading, counts.clone(), (now_ms, valid_until));
+            .get_or_read(&state, &reading, now_ms, move || async move {
+                let counts = count_by_state_on(conn, scope, filter, now).await?;
+                let valid_until = if filter.breached {
+                    table_state::next_breach(conn, now_ms).await?
+                } else {
+                    i64::MAX
+                };
+                Ok((counts, valid_until))
+            })
+            .await?;
+        tx.rollback().await?;
         Ok(counts)
     }
 

@@ -24,9 +24,11 @@ use jiff::{SignedDuration, Timestamp};
 use sections::{Classes, Deadlines, Obligations, States};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use theodoi_store::{
     MonthTrend, ObligationFilter, ObligationQuery, ObligationRow, OpenObligationCounts,
-    PageRequest, Scope, StoreResult, TaskRow, TaskSort, TaskTally, UpcomingDeadlines, Visibility,
+    PageRequest, Reuse, Scope, StoreResult, TaskRow, TaskSort, TaskTally, UpcomingDeadlines,
+    Visibility,
 };
 use trend::Trend;
 
@@ -40,8 +42,25 @@ const LISTED: u32 = 5;
 /// Months in the trend chart, the current one included.
 const TREND_MONTHS: u8 = 12;
 
+/// Scopes whose dashboard numbers are kept at once. A reading is one or two megabytes for a
+/// reader who sees everything and a few kilobytes for a unit.
+const KEPT_SCOPES: usize = 128;
+
+/// Dashboard numbers by the reader's scope and day, reused until a task or document is
+/// written, an obligation falls due or comes within the due-soon window, or the reference data
+/// is reloaded. Readers who open the same dashboard at once wait for one reading.
+#[derive(Debug)]
+pub struct DashboardCache(Reuse<Arc<DashboardData>>);
+
+impl Default for DashboardCache {
+    fn default() -> DashboardCache {
+        DashboardCache(Reuse::new(KEPT_SCOPES))
+    }
+}
+
 /// Everything the dashboard counts, read in one go.
-struct DashboardData {
+#[derive(Debug)]
+pub struct DashboardData {
     tally: TaskTally,
     obligations: OpenObligationCounts,
     overdue_obligations: Vec<ObligationRow>,
@@ -49,6 +68,32 @@ struct DashboardData {
     upcoming: UpcomingDeadlines,
     nearest: Vec<TaskRow>,
     trend: Vec<MonthTrend>,
+}
+
+/// Returns the dashboard's numbers for `scope` at `now`, read again only when something they
+/// depend on changed (on SQLite; PostgreSQL reads them for each request).
+async fn load_reused(
+    state: &AppState,
+    reference: &Reference,
+    scope: &Scope,
+    now: Timestamp,
+) -> StoreResult<Arc<DashboardData>> {
+    let window = SignedDuration::from_hours(DUE_SOON_HOURS);
+    let Some(tables) = state.store.table_state(now, window).await? else {
+        return load(state, scope, now).await.map(Arc::new);
+    };
+    let written = format!("{}|{}", tables.written, reference.generation);
+    // The scope contains the clearance, so readers cleared differently never share numbers.
+    let key = format!("{scope:?}|{}", theodoi_calendar::local_date(now));
+    let read = || async {
+        let data = load(state, scope, now).await?;
+        Ok((Arc::new(data), tables.due_standing_until))
+    };
+    state
+        .dashboards
+        .0
+        .get_or_read(&written, &key, now.as_millisecond(), read)
+        .await
 }
 
 /// Reads the dashboard's numbers for `scope` at `now`. The queries are independent, so they
@@ -247,7 +292,7 @@ fn render_fragments(
     reference: &Reference,
     scope: &Scope,
     sort: BodySort,
-    data: DashboardData,
+    data: &DashboardData,
     now: Timestamp,
 ) -> Result<Fragments, askama::Error> {
     let states = StatesHtml {
@@ -328,10 +373,10 @@ async fn prepare(state: &AppState, user: &PageUser, sort: BodySort) -> Result<Pr
     let reference = state.reference();
     let scope = user.scope(&reference.orgs);
     let now = state.now();
-    let data = load(state, &scope, now)
+    let data = load_reused(state, &reference, &scope, now)
         .await
         .map_err(|error| page_error(error.into(), user.lang))?;
-    let fragments = render_fragments(&page, &reference, &scope, sort, data, now)
+    let fragments = render_fragments(&page, &reference, &scope, sort, &data, now)
         .map_err(|error| page_error(ApiError::Internal(error.to_string()), user.lang))?;
     let updated = page.t1("ui-dashboard-updated", "time", &page.datetime(&now));
     Ok(Prepared {

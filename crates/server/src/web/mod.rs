@@ -3,7 +3,7 @@
 
 mod assets;
 mod countdown;
-mod dashboard;
+pub(crate) mod dashboard;
 mod documents;
 pub mod error;
 mod evaluation;

@@ -17,7 +17,6 @@
 //! so two writers never wait for each other's count rows in opposite orders. SQLite admits
 //! one writer at a time.
 
-pub(crate) mod cache;
 pub(crate) mod read;
 
 use crate::Store;

@@ -1,7 +1,6 @@
 //! Reading `task_tally_counts`, corrected from the pivot date to the reader's day.
 
 use super::OPEN_BASES;
-use super::cache::Cells;
 use crate::db::{Backend, Db};
 use crate::error::{StoreError, StoreResult};
 use crate::scope::{Scope, Visibility};
@@ -16,6 +15,9 @@ use theodoi_domain::result::ResultState;
 /// A tally cell: lead body, executing unit, priority and result state (`None` for drafts and
 /// cancelled tasks).
 pub(crate) type CellKey = (i64, String, String, Option<ResultState>);
+
+/// Cells of one tally: per cell key, the number of tasks.
+pub(crate) type Cells = Arc<BTreeMap<CellKey, i64>>;
 
 /// Reads the stored pivot date, which a database gets with its first task command.
 pub(crate) async fn current_pivot<'e, E>(executor: E) -> StoreResult<Option<String>>
@@ -79,7 +81,8 @@ pub(crate) fn tally_filter(filter: &TaskFilter) -> Option<TaskFilter> {
 /// Counts the tasks that `scope` and `filter` (from [`tally_filter`]) select, per tally cell,
 /// judged on `today`. Reads the count table (`task_tally_counts` for readers who see
 /// everything, the reader's body's rows of `task_viewer_tally_counts` for the others) and the
-/// tasks whose deadline lies between the pivot and `today` in one snapshot.
+/// tasks whose deadline lies between the pivot and `today` in one snapshot. On SQLite the
+/// cells read for the same state of the tables are reused.
 pub(crate) async fn tally_cells(
     db: &Db,
     scope: &Scope,
@@ -101,8 +104,11 @@ pub(crate) async fn tally_cells(
     let pivot = current_pivot(&mut *tx)
         .await?
         .unwrap_or_else(|| today.clone());
-    let cached = match db.backend {
+    let cells = match db.backend {
         Backend::Sqlite => {
+            // SQLite's single writer hands out event ids in commit order, so the highest id
+            // and the pivot name one state of the count tables. On PostgreSQL a transaction
+            // holding a lower id can commit after a higher one was read.
             // A bare MAX(id) reads the last row of the rowid tree; wrapped in another
             // function, SQLite would scan every event.
             let last: Option<i64> = sqlx::query("SELECT MAX(id) AS last FROM task_events")
@@ -115,15 +121,29 @@ pub(crate) async fn tally_cells(
                 scope.visibility,
                 scope.levels()
             );
-            if let Some(cells) = db.tally_cache.get(&state, &reading) {
-                tx.rollback().await?;
-                return Ok(cells);
-            }
-            Some((state, reading))
+            let tx = &mut tx;
+            let (pivot, today) = (&pivot, &today);
+            db.tally_cache
+                .get_or_read(&state, &reading, 0, move || async move {
+                    let cells = read_cells(tx, scope, filter, pivot, today).await?;
+                    Ok((cells, i64::MAX))
+                })
+                .await?
         }
-        Backend::Postgres => None,
+        Backend::Postgres => read_cells(&mut tx, scope, filter, &pivot, &today).await?,
     };
+    tx.rollback().await?;
+    Ok(cells)
+}
 
+/// Reads the cells of [`tally_cells`] in `tx`, with the count tables judged on `pivot`.
+async fn read_cells(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    scope: &Scope,
+    filter: &TaskFilter,
+    pivot: &str,
+    today: &str,
+) -> StoreResult<Cells> {
     let table = match scope.visibility {
         Visibility::Everything => "task_tally_counts",
         Visibility::Within(_) => "task_viewer_tally_counts",
@@ -136,10 +156,10 @@ pub(crate) async fn tally_cells(
     if let Visibility::Within(org) = scope.visibility {
         sql.push(" AND t.org_id = ").bind(org.0);
     }
-    filter.push_conditions(&mut sql, &today, jiff::Timestamp::UNIX_EPOCH);
+    filter.push_conditions(&mut sql, today, jiff::Timestamp::UNIX_EPOCH);
     sql.push(" GROUP BY 1, 2, 3, 4");
     let mut cells = BTreeMap::new();
-    for row in sql.query().fetch_all(&mut *tx).await? {
+    for row in sql.query().fetch_all(&mut **tx).await? {
         let state: String = row.try_get("state")?;
         let state = match state.as_str() {
             "" => None,
@@ -157,9 +177,9 @@ pub(crate) async fn tally_cells(
     if pivot != today {
         // Tasks due in [low, high) changed state between the pivot and `today`.
         let (low, high, stored, actual) = if pivot < today {
-            (&pivot, &today, "_on_time", "_overdue")
+            (pivot, today, "_on_time", "_overdue")
         } else {
-            (&today, &pivot, "_overdue", "_on_time")
+            (today, pivot, "_overdue", "_on_time")
         };
         let mut sql = Sql::new(
             "SELECT t.lead_body, t.executing_unit, t.priority, t.result_base, COUNT(*) AS n \
@@ -167,13 +187,13 @@ pub(crate) async fn tally_cells(
         );
         sql.bind_list(&OPEN_BASES)
             .push(" AND t.deadline >= ")
-            .bind(low.clone())
+            .bind(low.to_owned())
             .push(" AND t.deadline < ")
-            .bind(high.clone());
+            .bind(high.to_owned());
         scope.restrict_tasks(&mut sql);
-        filter.push_conditions(&mut sql, &today, jiff::Timestamp::UNIX_EPOCH);
+        filter.push_conditions(&mut sql, today, jiff::Timestamp::UNIX_EPOCH);
         sql.push(" GROUP BY 1, 2, 3, 4");
-        for row in sql.query().fetch_all(&mut *tx).await? {
+        for row in sql.query().fetch_all(&mut **tx).await? {
             let base: String = row.try_get("result_base")?;
             let n: i64 = row.try_get("n")?;
             let lead: i64 = row.try_get("lead_body")?;
@@ -187,13 +207,8 @@ pub(crate) async fn tally_cells(
             *cells.entry((lead, unit, priority, Some(to))).or_default() += n;
         }
     }
-    tx.rollback().await?;
     cells.retain(|_, n| *n != 0);
-    let cells = Arc::new(cells);
-    if let Some((state, reading)) = cached {
-        db.tally_cache.put(state, reading, Arc::clone(&cells));
-    }
-    Ok(cells)
+    Ok(Arc::new(cells))
 }
 
 fn parse_state(code: &str) -> StoreResult<ResultState> {
