@@ -136,25 +136,40 @@ fn state_base(state: ResultState) -> (&'static str, Option<&'static str>) {
     }
 }
 
-/// Appends the condition for one result state of task `t` on `today`.
-///
-/// With `by_order`, `t.result_base` is compared as an expression, so that SQLite reads the
-/// index of the list's sort order instead of the result index and sorting every match.
-fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str, by_order: bool) {
+/// Which index a statement should read for its result-state conditions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum ResultIndex {
+    /// The planner's choice, such as `tasks_result (result_base, deadline)`.
+    #[default]
+    Result,
+    /// The index of the list's sort order: `t.result_base` is compared as an expression, so
+    /// that SQLite reads that index instead of the result index and sorting every match.
+    SortOrder,
+    /// `tasks_result_updated (result_base, updated_at, id)`, for one result state in order of
+    /// change: the deadline is compared as an expression, so that SQLite does not read the
+    /// result index and sort.
+    BaseThenUpdated,
+}
+
+/// Appends the condition for one result state of task `t` on `today`, written for `index`.
+fn push_state_condition(sql: &mut Sql, state: ResultState, today: &str, index: ResultIndex) {
     let (base, deadline) = state_base(state);
-    let column = if by_order {
-        "(t.result_base || '' = "
-    } else {
-        "(t.result_base = "
+    let (column, deadline_column) = match index {
+        ResultIndex::Result => ("(t.result_base = ", "t.deadline"),
+        ResultIndex::SortOrder => ("(t.result_base || '' = ", "t.deadline"),
+        ResultIndex::BaseThenUpdated => ("(t.result_base = ", "(t.deadline || '')"),
     };
     sql.push(column).bind(base);
     match deadline {
         None => {}
         Some("none") => {
-            sql.push(" AND t.deadline IS NULL");
+            sql.push(" AND ").push(deadline_column).push(" IS NULL");
         }
         Some(operator) => {
-            sql.push(" AND t.deadline").push(operator).bind(today);
+            sql.push(" AND ")
+                .push(deadline_column)
+                .push(operator)
+                .bind(today);
         }
     }
     sql.push(")");
@@ -252,7 +267,7 @@ impl TaskFilter {
                 if index > 0 {
                     sql.push(" OR ");
                 }
-                push_state_condition(sql, *state, today, plan.result_by_order);
+                push_state_condition(sql, *state, today, plan.results);
             }
             sql.push(")");
         }
@@ -358,12 +373,13 @@ impl TaskFilter {
 struct ListPlan {
     /// Checks breached obligations one by one instead of reading `tasks.breached_from`.
     breached_by_scan: bool,
-    /// Keeps result-state conditions off the result index, for sorts by time of change or
-    /// id. Reading the sort order's index then finds a page after about 50 ÷ (share of tasks
-    /// that match) rows, where the result index would sort every match.
+    /// The index for result-state conditions. Off the result index for sorts by id, and by
+    /// deadline with several result bases: reading the sort order's index then finds a page
+    /// after about 50 ÷ (share of tasks that match) rows, where the result index would sort
+    /// every match.
     // NOTE: a filter that matches almost no task reads the whole sort index; each result state
     // held 1.7 % or more of the tasks in the 100 000-task benchmark data.
-    result_by_order: bool,
+    results: ResultIndex,
 }
 
 /// The selection of a list statement: the reader, the filter and the instant it is judged at.
@@ -481,20 +497,28 @@ impl Store {
             .filter(|cursor| cursor.sort == sort.name());
         let limit = page.limit();
         let wanted = usize::try_from(limit).unwrap_or(usize::MAX) + 1;
+        // In deadline order, one result base reads `tasks_result (result_base, deadline)` in
+        // order; several bases would merge and sort every match, so those read the deadline
+        // index instead.
+        let results = if sort == TaskSort::Deadline && filter.result_bases() <= 1 {
+            ResultIndex::Result
+        } else {
+            ResultIndex::SortOrder
+        };
         let query = RowQuery {
             scope,
             filter,
             now,
             plan: ListPlan {
                 breached_by_scan: false,
-                // In deadline order, one result base reads `tasks_result (result_base,
-                // deadline)` in order; several bases would merge and sort every match, so
-                // those read the deadline index instead.
-                result_by_order: sort != TaskSort::Deadline || filter.result_bases() > 1,
+                results,
             },
         };
         let mut rows = Vec::new();
         match sort {
+            TaskSort::Updated if !filter.result_states.is_empty() => {
+                rows = self.select_rows_by_state(&query, wanted, after).await?;
+            }
             TaskSort::Deadline => {
                 let after_dated = after.filter(|cursor| cursor.key.is_some());
                 let after_undated = after.filter(|cursor| cursor.key.is_none());
@@ -560,7 +584,7 @@ impl Store {
             now,
             plan: ListPlan {
                 breached_by_scan: true,
-                result_by_order: false,
+                results: ResultIndex::Result,
             },
         };
         let wanted = usize::try_from(limit).unwrap_or(usize::MAX) + 1;
@@ -599,6 +623,47 @@ impl Store {
             .bind(i64::try_from(limit).unwrap_or(i64::MAX));
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         rows.iter().map(decode_row).collect()
+    }
+
+    /// Reads the first `limit` rows of `query` in order of change with one statement per
+    /// result state, each reading `tasks_result_updated` from the newest change, and merges
+    /// them. The sort index alone would pass over every task changed since the newest match:
+    /// after a burst of writes to open tasks, tens of thousands for completed ones.
+    async fn select_rows_by_state(
+        &self,
+        query: &RowQuery<'_>,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> StoreResult<Vec<TaskRow>> {
+        let mut rows = Vec::new();
+        for state in &query.filter.result_states {
+            let one_state = TaskFilter {
+                result_states: vec![*state],
+                ..query.filter.clone()
+            };
+            let arm = RowQuery {
+                filter: &one_state,
+                plan: ListPlan {
+                    results: ResultIndex::BaseThenUpdated,
+                    ..query.plan
+                },
+                ..*query
+            };
+            let found = self
+                .select_rows(&arm, limit, |sql| {
+                    if let Some(cursor) = after {
+                        push_after(sql, TaskSort::Updated, cursor);
+                    }
+                    sql.push(order_by(TaskSort::Updated));
+                })
+                .await?;
+            rows.extend(found);
+        }
+        // A state listed twice yields its rows twice.
+        rows.sort_by_key(|row| std::cmp::Reverse((row.updated_at, row.id)));
+        rows.dedup_by_key(|row| row.id);
+        rows.truncate(limit);
+        Ok(rows)
     }
 
     /// One task's list row, if the reader may see it.
@@ -747,7 +812,7 @@ async fn count_by_state_on(
     let mut sql = Sql::new("SELECT COUNT(*) AS n");
     for (index, state) in ResultState::ALL.into_iter().enumerate() {
         sql.push(", COALESCE(SUM(CASE WHEN ");
-        push_state_condition(&mut sql, state, &today, false);
+        push_state_condition(&mut sql, state, &today, ResultIndex::Result);
         sql.push(&format!(" THEN 1 ELSE 0 END), 0) AS s{index}"));
     }
     sql.push(" FROM tasks t WHERE 1 = 1");

@@ -999,14 +999,31 @@ async fn lists_sorts(backend: Backend) {
         has_deadline: Some(true),
         ..Default::default()
     };
+    // In order of change, each result state is read on its own and the pages merged.
+    let states = TaskFilter {
+        result_states: vec![
+            ResultState::CompletedOnTime,
+            ResultState::InProgressOverdue,
+            ResultState::InProgress,
+            ResultState::CompletedLate,
+        ],
+        ..Default::default()
+    };
     for (scope, filter) in [
         (everything(), TaskFilter::default()),
         (hanoi_reader, TaskFilter::default()),
         (everything(), filtered),
+        (everything(), states.clone()),
+        (hanoi_reader, states),
     ] {
         let expected = data.expected(&scope, |info| {
-            filter.has_deadline.is_none() || info.task.deadline.is_some()
+            (filter.has_deadline.is_none() || info.task.deadline.is_some())
+                && (filter.result_states.is_empty()
+                    || info
+                        .state
+                        .is_some_and(|state| filter.result_states.contains(&state)))
         });
+        assert!(!expected.is_empty(), "{filter:?} matches some task");
         for sort in [TaskSort::Deadline, TaskSort::Updated, TaskSort::Newest] {
             let whole = data.world.all_rows(&scope, &filter, sort, now(), 500).await;
             assert_sorted(&whole, sort);
