@@ -4,12 +4,13 @@
 use crate::clock::Clock;
 use crate::config::ServerConfig;
 use crate::live::LiveEvent;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use theodoi_calendar::WorkingCalendar;
 use theodoi_domain::catalogue::Catalogues;
 use theodoi_domain::ids::OrgId;
-use theodoi_domain::org::OrgTree;
+use theodoi_domain::org::{OrgCategory, OrgDirectory, OrgTree};
 use theodoi_domain::text;
 use theodoi_i18n::Lang;
 use theodoi_store::{CalendarOverrides, Store, StoreResult, StoredEntry};
@@ -29,6 +30,11 @@ pub struct Reference {
     /// page that lists bodies. A reload of the reference data builds a new `Reference`, so the
     /// lists never outlive the names they sort.
     orgs_by_name: [OnceLock<Vec<OrgId>>; 2],
+    /// Each organisation's place in [`Reference::orgs_by_name`], one map per language.
+    name_ranks: [OnceLock<HashMap<OrgId, usize>>; 2],
+    /// The organisations above the subordinate units in name order, one list per language:
+    /// the part of every task list's body selects that does not depend on the reader.
+    upper_orgs_by_name: [OnceLock<Vec<OrgId>>; 2],
     /// Counts the loads of this process, so that values computed from one reference data set
     /// can tell it from the next.
     pub generation: u64,
@@ -51,6 +57,8 @@ impl Reference {
             calendar: calendar_overrides.calendar(),
             calendar_overrides,
             orgs_by_name: Default::default(),
+            name_ranks: Default::default(),
+            upper_orgs_by_name: Default::default(),
             generation: REFERENCE_LOADS.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -59,11 +67,7 @@ impl Reference {
     /// case do not split the order. Organisations with the same folded name keep the order of
     /// [`OrgTree::iter`].
     pub fn orgs_by_name(&self, lang: Lang) -> &[OrgId] {
-        let slot = match lang {
-            Lang::Vi => &self.orgs_by_name[0],
-            Lang::En => &self.orgs_by_name[1],
-        };
-        slot.get_or_init(|| {
+        self.orgs_by_name[lang_slot(lang)].get_or_init(|| {
             let mut named: Vec<(String, OrgId)> = self
                 .orgs
                 .iter()
@@ -78,6 +82,42 @@ impl Reference {
             named.sort_by(|a, b| a.0.cmp(&b.0));
             named.into_iter().map(|(_, id)| id).collect()
         })
+    }
+}
+
+impl Reference {
+    /// Returns each organisation's place in [`Reference::orgs_by_name`] for `lang`.
+    pub fn name_ranks(&self, lang: Lang) -> &HashMap<OrgId, usize> {
+        self.name_ranks[lang_slot(lang)].get_or_init(|| {
+            self.orgs_by_name(lang)
+                .iter()
+                .enumerate()
+                .map(|(rank, id)| (*id, rank))
+                .collect()
+        })
+    }
+
+    /// Returns the organisations that are not subordinate units, sorted as
+    /// [`Reference::orgs_by_name`] sorts them.
+    pub fn upper_orgs_by_name(&self, lang: Lang) -> &[OrgId] {
+        self.upper_orgs_by_name[lang_slot(lang)].get_or_init(|| {
+            self.orgs_by_name(lang)
+                .iter()
+                .copied()
+                .filter(|id| {
+                    self.orgs
+                        .organisation(*id)
+                        .is_some_and(|org| org.category != OrgCategory::SubordinateUnit)
+                })
+                .collect()
+        })
+    }
+}
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Vi => 0,
+        Lang::En => 1,
     }
 }
 

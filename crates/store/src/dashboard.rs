@@ -90,7 +90,30 @@ impl BodyCounts {
     }
 }
 
+/// The sums of a tally that the dashboard shows, added up once per reading: a national tally
+/// has tens of thousands of cells.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TallyTotals {
+    pub states: StateCounts,
+    /// Tasks with a result state per executing-unit code.
+    pub by_executing_unit: BTreeMap<String, i64>,
+    /// Tasks with a result state per priority code.
+    pub by_priority: BTreeMap<String, i64>,
+    /// Counts per lead body, for tasks with a result state.
+    pub by_lead_body: BTreeMap<OrgId, BodyCounts>,
+}
+
 impl TaskTally {
+    /// Adds up the sums the dashboard shows.
+    pub fn totals(&self) -> TallyTotals {
+        TallyTotals {
+            states: self.state_counts(),
+            by_executing_unit: self.by_executing_unit(),
+            by_priority: self.by_priority(),
+            by_lead_body: self.by_lead_body(),
+        }
+    }
+
     /// Counts by result state, as [`Store::count_by_state`] returns them.
     pub fn state_counts(&self) -> StateCounts {
         let mut by_state: BTreeMap<ResultState, i64> = BTreeMap::new();
@@ -110,12 +133,12 @@ impl TaskTally {
 
     /// Tasks with a result state per executing-unit code.
     pub fn by_executing_unit(&self) -> BTreeMap<String, i64> {
-        self.sum_by(|cell| cell.executing_unit.clone())
+        self.sum_by(|cell| &cell.executing_unit)
     }
 
     /// Tasks with a result state per priority code.
     pub fn by_priority(&self) -> BTreeMap<String, i64> {
-        self.sum_by(|cell| cell.priority.clone())
+        self.sum_by(|cell| &cell.priority)
     }
 
     /// Counts per lead body, for tasks with a result state.
@@ -132,12 +155,14 @@ impl TaskTally {
         bodies
     }
 
-    fn sum_by(&self, key: impl Fn(&TallyCell) -> String) -> BTreeMap<String, i64> {
-        let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+    fn sum_by<'a>(&'a self, key: impl Fn(&'a TallyCell) -> &'a str) -> BTreeMap<String, i64> {
+        let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
         for cell in self.cells.iter().filter(|cell| cell.result_state.is_some()) {
             *sums.entry(key(cell)).or_default() += cell.count;
         }
-        sums
+        sums.into_iter()
+            .map(|(key, sum)| (key.to_owned(), sum))
+            .collect()
     }
 }
 

@@ -58,7 +58,8 @@ pub use bulk::BulkWriter;
 pub use calendar::CalendarOverrides;
 pub use catalogue::StoredEntry;
 pub use dashboard::{
-    BodyCounts, MonthTrend, OpenObligationCounts, TallyCell, TaskTally, UpcomingDeadlines,
+    BodyCounts, MonthTrend, OpenObligationCounts, TallyCell, TallyTotals, TaskTally,
+    UpcomingDeadlines,
 };
 pub use db::{Backend, OpenOptions, redact, sqlite_url};
 pub use documents::{DocumentFilter, DocumentRegistration, TaskGroup};

@@ -27,7 +27,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use theodoi_store::{
     MonthTrend, ObligationFilter, ObligationQuery, ObligationRow, OpenObligationCounts,
-    PageRequest, Reuse, Scope, StoreResult, TaskRow, TaskSort, TaskTally, UpcomingDeadlines,
+    PageRequest, Reuse, Scope, StoreResult, TallyTotals, TaskRow, TaskSort, UpcomingDeadlines,
     Visibility,
 };
 use trend::Trend;
@@ -61,7 +61,8 @@ impl Default for DashboardCache {
 /// Everything the dashboard counts, read in one go.
 #[derive(Debug)]
 pub struct DashboardData {
-    tally: TaskTally,
+    /// The tally's sums; the cells themselves are dropped after the reading.
+    totals: TallyTotals,
     obligations: OpenObligationCounts,
     overdue_obligations: Vec<ObligationRow>,
     due_soon_obligations: Vec<ObligationRow>,
@@ -139,7 +140,7 @@ async fn load(state: &AppState, scope: &Scope, now: Timestamp) -> StoreResult<Da
         store.monthly_trend(scope, TREND_MONTHS, now),
     )?;
     Ok(DashboardData {
-        tally,
+        totals: tally.totals(),
         obligations,
         overdue_obligations: open
             .items
@@ -297,7 +298,7 @@ fn render_fragments(
 ) -> Result<Fragments, askama::Error> {
     let states = StatesHtml {
         page,
-        states: States::new(page, &data.tally),
+        states: States::new(page, &data.totals),
     };
     let obligations = ObligationsHtml {
         page,
@@ -316,11 +317,11 @@ fn render_fragments(
     };
     let classes = ClassesHtml {
         page,
-        classes: Classes::new(page, reference, &data.tally),
+        classes: Classes::new(page, reference, &data.totals),
     };
     let bodies = BodiesHtml {
         page,
-        bodies: Bodies::new(page, &reference.orgs, scope, &data.tally, sort),
+        bodies: Bodies::new(page, &reference.orgs, scope, &data.totals, sort),
     };
     let trend = TrendHtml {
         page,

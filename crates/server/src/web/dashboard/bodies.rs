@@ -15,7 +15,7 @@ use theodoi_domain::ids::OrgId;
 use theodoi_domain::org::{OrgDirectory, OrgTree};
 use theodoi_domain::result::ResultState;
 use theodoi_i18n::Lang;
-use theodoi_store::{BodyCounts, Scope, TaskTally, Visibility};
+use theodoi_store::{BodyCounts, Scope, TallyTotals, Visibility};
 
 /// Result states that count as overdue in the table.
 const OVERDUE: [ResultState; 3] = [
@@ -247,18 +247,18 @@ impl Bodies {
         page: &Page,
         orgs: &OrgTree,
         scope: &Scope,
-        tally: &TaskTally,
+        totals: &TallyTotals,
         sort: BodySort,
     ) -> Bodies {
         let mut groups: BTreeMap<Group, BodyCounts> = BTreeMap::new();
         let mut sum = BodyCounts::default();
-        for (lead, counts) in tally.by_lead_body() {
+        for (&lead, counts) in &totals.by_lead_body {
             let group = match scope.visibility {
                 Visibility::Everything => top_level(orgs, lead),
                 Visibility::Within(root) => unit_of(orgs, root, lead),
             };
-            groups.entry(group).or_default().merge(&counts);
-            sum.merge(&counts);
+            groups.entry(group).or_default().merge(counts);
+            sum.merge(counts);
         }
 
         let statuses = monitored_statuses();

@@ -15,7 +15,7 @@ use theodoi_domain::result::ResultState;
 use theodoi_domain::task::TaskStatus;
 use theodoi_i18n::Lang;
 use theodoi_store::{
-    ObligationRow, OpenObligationCounts, TaskFilter, TaskRow, TaskTally, UpcomingDeadlines,
+    ObligationRow, OpenObligationCounts, TallyTotals, TaskFilter, TaskRow, UpcomingDeadlines,
 };
 
 /// Characters of a task's content shown in the short lists.
@@ -113,8 +113,8 @@ pub struct States {
 }
 
 impl States {
-    pub fn new(page: &Page, tally: &TaskTally) -> States {
-        let counts = tally.state_counts();
+    pub fn new(page: &Page, totals: &TallyTotals) -> States {
+        let counts = &totals.states;
         let card = |state: ResultState| StateCard {
             code: state.as_str(),
             label: page.t(&state.message_id()),
@@ -163,17 +163,17 @@ pub struct Classes {
 }
 
 impl Classes {
-    pub fn new(page: &Page, reference: &Reference, tally: &TaskTally) -> Classes {
-        let total = tally.state_counts().total;
+    pub fn new(page: &Page, reference: &Reference, totals: &TallyTotals) -> Classes {
+        let total = totals.states.total;
         Classes {
             executing_units: class_rows(
                 page,
                 reference,
                 Axis::ExecutingUnit,
-                &tally.by_executing_unit(),
+                &totals.by_executing_unit,
                 total,
             ),
-            priorities: class_rows(page, reference, Axis::Priority, &tally.by_priority(), total),
+            priorities: class_rows(page, reference, Axis::Priority, &totals.by_priority, total),
         }
     }
 }

@@ -45,12 +45,21 @@ pub(in crate::web) fn org_filter_groups(
     selected: &[i64],
     home: OrgId,
 ) -> Vec<OptionGroup> {
-    org_groups_where(reference, lang, selected, |org| {
-        org.category != OrgCategory::SubordinateUnit
-            || org.id == home
-            || org.parent_id == Some(home)
-            || selected.contains(&org.id.0)
-    })
+    // The upper bodies come sorted from the reference data; the few units join them by rank,
+    // so that no request looks up every body of the tree.
+    let mut ids = reference.upper_orgs_by_name(lang).to_vec();
+    let units = reference.orgs.iter().filter(|org| {
+        org.category == OrgCategory::SubordinateUnit
+            && (org.id == home || org.parent_id == Some(home) || selected.contains(&org.id.0))
+    });
+    ids.extend(units.map(|org| org.id));
+    let ranks = reference.name_ranks(lang);
+    ids.sort_by_key(|id| ranks.get(id).copied().unwrap_or(usize::MAX));
+    let sorted: Vec<&Organisation> = ids
+        .iter()
+        .filter_map(|id| reference.orgs.organisation(*id))
+        .collect();
+    groups_by_category(&sorted, lang, selected)
 }
 
 fn org_groups_where(
@@ -59,6 +68,18 @@ fn org_groups_where(
     selected: &[i64],
     listed: impl Fn(&Organisation) -> bool,
 ) -> Vec<OptionGroup> {
+    let sorted: Vec<&Organisation> = reference
+        .orgs_by_name(lang)
+        .iter()
+        .filter_map(|id| reference.orgs.organisation(*id))
+        .filter(|org| listed(org))
+        .collect();
+    groups_by_category(&sorted, lang, selected)
+}
+
+/// Groups `sorted` by category, in the order of the categories' rank, keeping their order
+/// within each group.
+fn groups_by_category(sorted: &[&Organisation], lang: Lang, selected: &[i64]) -> Vec<OptionGroup> {
     let order = [
         OrgCategory::CentralPartyBody,
         OrgCategory::InspectionCommission,
@@ -68,12 +89,6 @@ fn org_groups_where(
         OrgCategory::ProvincialCommittee,
         OrgCategory::SubordinateUnit,
     ];
-    let sorted: Vec<&Organisation> = reference
-        .orgs_by_name(lang)
-        .iter()
-        .filter_map(|id| reference.orgs.organisation(*id))
-        .filter(|org| listed(org))
-        .collect();
     order
         .into_iter()
         .filter_map(|category| {
