@@ -5,6 +5,9 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe};
 
+/// The longest statement text kept prepared on a connection, in bytes.
+const REUSED_TEXT_LEN: usize = 4_096;
+
 /// A bound value.
 #[derive(Debug, Clone)]
 pub(crate) enum Param {
@@ -54,7 +57,11 @@ impl Sql {
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments> {
-        let mut query = sqlx::query(AssertSqlSafe(self.text.clone()));
+        // Each connection keeps its prepared statements. A long statement, such as one arm per
+        // unit of a province, is rarely run twice with the same text, and its compiled form
+        // would stay in the caches of every connection that ran it.
+        let reused = self.text.len() <= REUSED_TEXT_LEN;
+        let mut query = sqlx::query(AssertSqlSafe(self.text.clone())).persistent(reused);
         for param in &self.params {
             query = match param {
                 Param::Int(value) => query.bind(*value),
