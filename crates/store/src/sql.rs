@@ -5,7 +5,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe};
 
-/// The longest statement text kept prepared on a connection, in bytes.
+/// Maximum length, in bytes, of a statement text kept prepared on a connection.
 const REUSED_TEXT_LEN: usize = 4_096;
 
 /// A bound value.
