@@ -608,7 +608,7 @@ async fn dashboard_summary_after_change(backend: Backend) {
     assert_eq!(versions(&full).len(), 6, "without versions, every fragment");
 }
 
-/// The counts of open obligations overdue and due within 72 hours, as the dashboard shows them.
+/// Reads the counts of open obligations overdue and due within 72 hours from the dashboard.
 fn obligation_counts(html: &str) -> (i64, i64) {
     let counts: Vec<i64> = fragment(html, "dash-obligations")
         .split("<span class=\"count\">")
@@ -621,8 +621,8 @@ fn obligation_counts(html: &str) -> (i64, i64) {
     (counts[0], counts[1])
 }
 
-/// The same counts from the obligation API at `now`: still owed, not optional, due before
-/// `now` or within 72 hours of it.
+/// Counts the obligation API's items at `now` as the dashboard should: still owed, not
+/// optional, and due before `now` or within 72 hours of it.
 fn expected_counts(open: &serde_json::Value, now: jiff::Timestamp) -> (i64, i64) {
     let window = jiff::SignedDuration::from_hours(72);
     let mut counts = (0, 0);

@@ -49,7 +49,7 @@ impl<V> Kept<V> {
     }
 }
 
-/// What the caller does for a key: wait for a reading under way (or finished), or read.
+/// The caller's part for a key: waiting for a reading under way or finished, or reading.
 enum Turn<V> {
     Wait(watch::Receiver<Option<Option<Kept<V>>>>),
     Read(watch::Sender<Option<Option<Kept<V>>>>),
@@ -262,7 +262,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failed_reading_is_not_kept() {
+    async fn reuse_forgets_failed_reading() {
         let reuse = Reuse::new(8);
         let failed = reuse
             .get_or_read("s", "k", 0, || async {
@@ -279,7 +279,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_dropped_reading_lets_the_waiting_callers_read() {
+    async fn reuse_after_dropped_reading() {
         let reuse = Arc::new(Reuse::new(8));
         let stalled = {
             let reuse = Arc::clone(&reuse);

@@ -1,4 +1,4 @@
-//! What reused counts depend on: the state of the tasks and documents, and the next instant at
+//! The inputs of reused counts: the state of the tasks and documents, and the next instant at
 //! which time alone changes an obligation's standing.
 //!
 //! SQLite only: its single writer hands out event ids in commit order, so the highest ids

@@ -136,7 +136,7 @@ fn state_base(state: ResultState) -> (&'static str, Option<&'static str>) {
     }
 }
 
-/// Which index a statement should read for its result-state conditions.
+/// The index that a statement should read for its result-state conditions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum ResultIndex {
     /// The planner's choice, such as `tasks_result (result_base, deadline)`.
@@ -373,10 +373,10 @@ impl TaskFilter {
 struct ListPlan {
     /// Checks breached obligations one by one instead of reading `tasks.breached_from`.
     breached_by_scan: bool,
-    /// The index for result-state conditions. Off the result index for sorts by id, and by
-    /// deadline with several result bases: reading the sort order's index then finds a page
-    /// after about 50 ÷ (share of tasks that match) rows, where the result index would sort
-    /// every match.
+    /// The index for result-state conditions. Sorts by id, and by deadline with several result
+    /// bases, keep off the result index. Reading the sort order's index then finds a page after
+    /// about 50 ÷ (share of tasks that match) rows, where the result index would sort every
+    /// match.
     // NOTE: a filter that matches almost no task reads the whole sort index; each result state
     // held 1.7 % or more of the tasks in the 100 000-task benchmark data.
     results: ResultIndex,

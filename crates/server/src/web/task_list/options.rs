@@ -45,8 +45,8 @@ pub(in crate::web) fn org_filter_groups(
     selected: &[i64],
     home: OrgId,
 ) -> Vec<OptionGroup> {
-    // The upper bodies come sorted from the reference data; the few units join them by rank,
-    // so that no request looks up every body of the tree.
+    // The upper bodies come sorted from the reference data, and the few units join them by
+    // rank. No request then looks up every body of the tree.
     let mut ids = reference.upper_orgs_by_name(lang).to_vec();
     let units = reference.orgs.iter().filter(|org| {
         org.category == OrgCategory::SubordinateUnit
