@@ -216,8 +216,9 @@ impl Store {
     /// pivot date and today. [`Store::task_tally_by_scan`] counts the tasks instead.
     pub async fn task_tally(&self, scope: &Scope, now: Timestamp) -> StoreResult<TaskTally> {
         let today = theodoi_calendar::local_date(now);
-        let cells = tally_cells(&self.db, scope, &TaskFilter::default(), today).await?;
-        let cells = cells
+        let tally = tally_cells(&self.db, scope, &TaskFilter::default(), today).await?;
+        let cells = tally
+            .cells
             .iter()
             .map(
                 |((lead_body, executing_unit, priority, result_state), count)| TallyCell {

@@ -727,10 +727,10 @@ impl Store {
             return self.count_by_state_cached(scope, filter, now).await;
         };
         let today = theodoi_calendar::local_date(now);
-        let cells = tally_cells(&self.db, scope, &narrowed, today).await?;
+        let tally = tally_cells(&self.db, scope, &narrowed, today).await?;
         let mut by_state: BTreeMap<ResultState, i64> = BTreeMap::new();
         let mut counts = StateCounts::default();
-        for (&(_, _, _, state), &n) in cells.iter() {
+        for (&state, &n) in &tally.by_state {
             match state {
                 Some(state)
                     if filter.result_states.is_empty() || filter.result_states.contains(&state) =>

@@ -16,8 +16,17 @@ use theodoi_domain::result::ResultState;
 /// cancelled tasks).
 pub(crate) type CellKey = (i64, String, String, Option<ResultState>);
 
-/// Cells of one tally: per cell key, the number of tasks.
-pub(crate) type Cells = Arc<BTreeMap<CellKey, i64>>;
+/// A tally as read: the number of tasks per cell, and their sums per result state.
+#[derive(Debug)]
+pub(crate) struct Tally {
+    pub cells: BTreeMap<CellKey, i64>,
+    /// Tasks per result state (`None` for drafts and cancelled tasks), added up once per
+    /// reading because a list page's counts need only these.
+    pub by_state: BTreeMap<Option<ResultState>, i64>,
+}
+
+/// A tally shared by the requests that read the same state of the count tables.
+pub(crate) type Cells = Arc<Tally>;
 
 /// Reads the stored pivot date, which a database gets with its first task command.
 pub(crate) async fn current_pivot<'e, E>(executor: E) -> StoreResult<Option<String>>
@@ -208,7 +217,11 @@ async fn read_cells(
         }
     }
     cells.retain(|_, n| *n != 0);
-    Ok(Arc::new(cells))
+    let mut by_state = BTreeMap::new();
+    for ((_, _, _, state), n) in &cells {
+        *by_state.entry(*state).or_default() += n;
+    }
+    Ok(Arc::new(Tally { cells, by_state }))
 }
 
 fn parse_state(code: &str) -> StoreResult<ResultState> {
