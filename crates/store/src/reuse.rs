@@ -15,7 +15,7 @@ use tokio::sync::watch;
 /// Kept values by key, all for one state of the tables.
 #[derive(Debug)]
 pub struct Reuse<V> {
-    /// Keys kept for one state; beyond it the oldest readings are forgotten all at once.
+    /// Keys kept for one state. A reading beyond this number first clears all the others.
     capacity: usize,
     inner: Mutex<Generation<V>>,
 }
@@ -26,16 +26,17 @@ struct Generation<V> {
     slots: HashMap<String, Slot<V>>,
 }
 
-/// One reading, finished or under way. The reader that started it sends the outcome; `None`
-/// when the reading failed or was dropped, and the waiting callers then read for themselves.
+/// One reading, finished or under way. The reader that started it sends the outcome. The
+/// outcome is `None` when the reading failed or was dropped, and the waiting callers then read
+/// for themselves.
 #[derive(Debug, Clone)]
 struct Slot<V> {
     started_ms: i64,
-    outcome: watch::Receiver<Option<Option<Kept<V>>>>,
+    outcome: watch::Receiver<Option<Option<Entry<V>>>>,
 }
 
 #[derive(Debug, Clone)]
-struct Kept<V> {
+struct Entry<V> {
     value: V,
     /// The instants (Unix milliseconds) between which the value is valid: from its reading to
     /// the next change that time alone brings. After the clock is set back it is read again.
@@ -43,7 +44,7 @@ struct Kept<V> {
     valid_until: i64,
 }
 
-impl<V> Kept<V> {
+impl<V> Entry<V> {
     fn is_valid_at(&self, now_ms: i64) -> bool {
         (self.valid_from..=self.valid_until).contains(&now_ms)
     }
@@ -51,8 +52,8 @@ impl<V> Kept<V> {
 
 /// The caller's part for a key: waiting for a reading under way or finished, or reading.
 enum Turn<V> {
-    Wait(watch::Receiver<Option<Option<Kept<V>>>>),
-    Read(watch::Sender<Option<Option<Kept<V>>>>),
+    Wait(watch::Receiver<Option<Option<Entry<V>>>>),
+    Read(watch::Sender<Option<Option<Entry<V>>>>),
 }
 
 impl<V: Clone> Reuse<V> {
@@ -85,9 +86,9 @@ impl<V: Clone> Reuse<V> {
             Turn::Wait(mut outcome) => {
                 // A dropped sender (the reader's request went away) reads as no outcome.
                 let waited = outcome.wait_for(Option::is_some).await;
-                let kept = waited.ok().and_then(|outcome| (*outcome).clone().flatten());
-                match kept {
-                    Some(kept) if kept.is_valid_at(now_ms) => return Ok(kept.value),
+                let entry = waited.ok().and_then(|outcome| (*outcome).clone().flatten());
+                match entry {
+                    Some(entry) if entry.is_valid_at(now_ms) => return Ok(entry.value),
                     // Failed, dropped, or valid only before `now_ms`: read without keeping.
                     _ => return read().await.map(|(value, _)| value),
                 }
@@ -97,7 +98,7 @@ impl<V: Clone> Reuse<V> {
 
         match read().await {
             Ok((value, valid_until)) => {
-                sender.send_replace(Some(Some(Kept {
+                sender.send_replace(Some(Some(Entry {
                     value: value.clone(),
                     valid_from: now_ms,
                     valid_until,
@@ -125,7 +126,7 @@ impl<V: Clone> Reuse<V> {
             let usable = match &*slot.outcome.borrow() {
                 // Under way since before `now_ms`: its reading is at least as recent.
                 None => slot.started_ms <= now_ms && !abandoned,
-                Some(Some(kept)) => kept.is_valid_at(now_ms),
+                Some(Some(entry)) => entry.is_valid_at(now_ms),
                 Some(None) => false,
             };
             if usable {

@@ -27,20 +27,33 @@ pub(crate) async fn written_state(conn: &mut sqlx::AnyConnection) -> StoreResult
     Ok(format!("{}|{}", tasks.unwrap_or(0), documents.unwrap_or(0)))
 }
 
-/// Returns the due time of the first open obligation due at or after `from_ms`: a task becomes
-/// breached then, so breached counts read at `from_ms` stay valid until that time.
-pub(crate) async fn next_breach(conn: &mut sqlx::AnyConnection, from_ms: i64) -> StoreResult<i64> {
-    let row = sqlx::query(
+/// Returns the due time of the first open obligation due at or after `from_ms`, or `i64::MAX`
+/// when there is none. With `required_only`, optional obligations are left out.
+async fn first_due(
+    conn: &mut sqlx::AnyConnection,
+    from_ms: i64,
+    required_only: bool,
+) -> StoreResult<i64> {
+    let sql = if required_only {
         "SELECT due_at FROM obligations WHERE open = 1 AND due_at >= $1 AND optional = 0 \
-         ORDER BY due_at LIMIT 1",
-    )
-    .bind(from_ms)
-    .fetch_optional(&mut *conn)
-    .await?;
+         ORDER BY due_at LIMIT 1"
+    } else {
+        "SELECT due_at FROM obligations WHERE open = 1 AND due_at >= $1 ORDER BY due_at LIMIT 1"
+    };
+    let row = sqlx::query(sql)
+        .bind(from_ms)
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(row.try_get("due_at")?),
         None => Ok(i64::MAX),
     }
+}
+
+/// Returns the due time of the first open obligation due at or after `from_ms`: a task becomes
+/// breached then, so breached counts read at `from_ms` stay valid until that time.
+pub(crate) async fn next_breach(conn: &mut sqlx::AnyConnection, from_ms: i64) -> StoreResult<i64> {
+    first_due(conn, from_ms, true).await
 }
 
 /// Returns the first instant at or after `from_ms` at which an open obligation falls due or
@@ -51,25 +64,18 @@ pub(crate) async fn next_due_change(
     from_ms: i64,
     within_ms: i64,
 ) -> StoreResult<i64> {
-    let mut next = i64::MAX;
-    for (bound, shift) in [(from_ms, 0), (from_ms.saturating_add(within_ms), within_ms)] {
-        let row = sqlx::query(
-            "SELECT due_at FROM obligations WHERE open = 1 AND due_at >= $1 \
-             ORDER BY due_at LIMIT 1",
-        )
-        .bind(bound)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(row) = row {
-            let due_at: i64 = row.try_get("due_at")?;
-            next = next.min(due_at.saturating_sub(shift));
-        }
-    }
-    Ok(next)
+    let falls_due = first_due(conn, from_ms, false).await?;
+    let window_start = first_due(conn, from_ms.saturating_add(within_ms), false).await?;
+    // No obligation ahead leaves `i64::MAX`, which must not move back by the window.
+    let enters_window = match window_start {
+        i64::MAX => i64::MAX,
+        due_at => due_at.saturating_sub(within_ms),
+    };
+    Ok(falls_due.min(enters_window))
 }
 
-/// The state of the tables that a value read from them belongs to, and how long time alone
-/// leaves it standing.
+/// The state of the tables that a value read from them belongs to, and the last instant at
+/// which time alone has not changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableState {
     /// The highest task and document event ids, as text.

@@ -42,8 +42,8 @@ const LISTED: u32 = 5;
 /// Months in the trend chart, the current one included.
 const TREND_MONTHS: u8 = 12;
 
-/// Scopes whose dashboard numbers are kept at once. A reading is one or two megabytes for a
-/// reader who sees everything and a few kilobytes for a unit.
+/// Scopes whose dashboard numbers are kept at once. A reading holds the sums per lead body,
+/// estimated at a few hundred kilobytes for a reader who sees all 5,000 bodies.
 const KEPT_SCOPES: usize = 128;
 
 /// Dashboard numbers by the reader's scope and day, reused until a task or document is
