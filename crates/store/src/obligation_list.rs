@@ -141,10 +141,10 @@ impl Selection<'_> {
 impl Store {
     /// Obligations of tasks the reader may see, earliest due first.
     ///
-    /// A body's reader who lists the obligations of a subtree gets one arm per responsible
-    /// body, each reading that body's obligations in due order up to a page, and the arms are
-    /// merged. One statement over the whole subtree would read every obligation of every task
-    /// visible to the body and sort them: 0.35 s for a provincial committee at a million tasks.
+    /// A body's reader who lists the obligations of a subtree reads each responsible body's
+    /// obligations in due order up to a page, and the pages are merged. One statement over the
+    /// whole subtree would read every obligation of every task visible to the body and sort
+    /// them: 0.35 s for a provincial committee at a million tasks.
     pub async fn list_obligations(
         &self,
         scope: &Scope,
@@ -167,16 +167,9 @@ impl Store {
             (Visibility::Within(_), Some(body)) => Some(vec![body]),
             _ => None,
         };
-        let sql = match bodies {
-            // A body that does not exist has no subtree, and so no obligations.
-            Some(bodies) if bodies.is_empty() => {
-                return Ok(Page {
-                    items: Vec::new(),
-                    next_cursor: None,
-                });
-            }
+        let mut rows = match bodies {
             Some(bodies) if bodies.len() <= MAX_BODY_ARMS => {
-                by_body(self.db.backend, scope, &selection, &bodies, limit)
+                self.read_by_body(scope, &selection, &bodies, limit).await?
             }
             _ => {
                 let mut sql = Sql::new(COLUMNS);
@@ -185,12 +178,11 @@ impl Store {
                 selection.push_conditions(&mut sql);
                 sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
                     .bind(i64::from(limit) + 1);
-                sql
+                let rows = sql.query().fetch_all(&self.db.pool).await?;
+                rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?
             }
         };
 
-        let rows = sql.query().fetch_all(&self.db.pool).await?;
-        let mut rows = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
         let mut symbols: Vec<(i64, &mut String)> = rows
             .iter_mut()
             .map(|row| (row.document_id.0, &mut row.document_symbol))
@@ -202,71 +194,76 @@ impl Store {
             sort: "due".into(),
         }))
     }
-}
 
-/// Builds the list statement as one arm per responsible body in `bodies`, each reading the
-/// body's obligations through `obligations_responsible (responsible, open, due_at)` and
-/// checking that the task is visible to the reader, merged in due order. A single body's list
-/// of some kinds has an arm per kind instead, each reading
-/// `obligations_responsible_kind (responsible, open, kind, due_at)`: the Central Office owes
-/// hundreds of thousands of evaluations, which the index by body alone reads through to find
-/// its few receipts. Over a subtree, arms per kind would multiply the arms by the kinds and
-/// cost a provincial committee's inbox more than they save.
-fn by_body(
-    backend: Backend,
-    scope: &Scope,
-    selection: &Selection<'_>,
-    bodies: &[OrgId],
-    limit: u32,
-) -> Sql {
-    // Inside a compound statement the bundled SQLite (3.54, and 3.50 alike) chose
-    // `obligations_open (open, due_at)` for each arm, and read every obligation due in the
-    // window once per body: 2.4 s for a provincial committee's dashboard at a million tasks,
-    // against 24 ms with the hint.
-    let by_kind = bodies.len() == 1 && !selection.filter.kinds.is_empty();
-    let hint = match (backend, by_kind) {
-        (Backend::Sqlite, false) => " INDEXED BY obligations_responsible",
-        (Backend::Sqlite, true) => " INDEXED BY obligations_responsible_kind",
-        (Backend::Postgres, _) => "",
-    };
-    // One kind per arm, so that each arm reads one range of the index in due order.
-    let kinds: Vec<Vec<String>> = if by_kind {
-        let kinds = &selection.filter.kinds;
-        kinds.iter().map(|kind| vec![kind.clone()]).collect()
-    } else {
-        vec![selection.filter.kinds.clone()]
-    };
-    let arms = bodies
-        .iter()
-        .flat_map(|body| kinds.iter().map(move |kinds| (*body, kinds)));
-    let mut sql = Sql::new("SELECT * FROM (");
-    for (index, (body, kinds)) in arms.enumerate() {
-        if index > 0 {
-            sql.push(" UNION ALL ");
+    /// Reads the first `limit + 1` obligations of `bodies` in due order, with one statement
+    /// per responsible body (or, for one body with kinds given, per kind), and merges them.
+    ///
+    /// Each statement is small and has the same text for all readers of one clearance, so
+    /// connections keep it prepared. A compound statement with an arm per body took SQLite
+    /// longer to compile than to run: about half of a provincial committee's inbox at a
+    /// million tasks.
+    async fn read_by_body(
+        &self,
+        scope: &Scope,
+        selection: &Selection<'_>,
+        bodies: &[OrgId],
+        limit: u32,
+    ) -> StoreResult<Vec<ObligationRow>> {
+        let needed = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let by_kind = bodies.len() == 1 && !selection.filter.kinds.is_empty();
+        // Inside a compound statement the bundled SQLite (3.54) chose `obligations_open` and
+        // read every obligation due in the window: 2.4 s against 24 ms with the hint. The Central
+        // Office owes hundreds of thousands of evaluations, so one body's kinds read the index
+        // by kind instead of reading through them.
+        let hint = match (self.db.backend, by_kind) {
+            (Backend::Sqlite, false) => " INDEXED BY obligations_responsible",
+            (Backend::Sqlite, true) => " INDEXED BY obligations_responsible_kind",
+            (Backend::Postgres, _) => "",
+        };
+        let kinds: Vec<Vec<String>> = if by_kind {
+            let kinds = &selection.filter.kinds;
+            kinds.iter().map(|kind| vec![kind.clone()]).collect()
+        } else {
+            vec![selection.filter.kinds.clone()]
+        };
+
+        let mut conn = self.db.pool.acquire().await?;
+        let mut merged: Vec<ObligationRow> = Vec::with_capacity(needed * 2);
+        for body in bodies {
+            for kinds in &kinds {
+                let filter = ObligationFilter {
+                    responsible: Some(*body),
+                    include_subunits: false,
+                    kinds: kinds.clone(),
+                    ..selection.filter.clone()
+                };
+                let arm = Selection {
+                    filter: &filter,
+                    ..*selection
+                };
+                let mut sql = Sql::new(COLUMNS);
+                sql.push(hint).push(JOINS);
+                scope.restrict_tasks_by_probe(&mut sql);
+                arm.push_conditions(&mut sql);
+                // Once the page is full, a body's rows due after its last row cannot enter it.
+                if let Some(last) = merged.get(needed - 1) {
+                    sql.push(" AND o.due_at <= ")
+                        .bind(time::to_ms(last.obligation.due_at));
+                }
+                sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
+                    .bind(i64::try_from(needed).unwrap_or(i64::MAX));
+                let rows = sql.query().fetch_all(&mut *conn).await?;
+                for row in &rows {
+                    merged.push(decode(row)?);
+                }
+                merged.sort_by_key(|row| (row.obligation.due_at, row.task_id, row.position));
+                merged.truncate(needed);
+            }
         }
-        let filter = ObligationFilter {
-            responsible: Some(body),
-            include_subunits: false,
-            kinds: kinds.clone(),
-            ..selection.filter.clone()
-        };
-        let arm = Selection {
-            filter: &filter,
-            ..*selection
-        };
-        sql.push("SELECT * FROM (")
-            .push(COLUMNS)
-            .push(hint)
-            .push(JOINS);
-        scope.restrict_tasks_by_probe(&mut sql);
-        arm.push_conditions(&mut sql);
-        sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
-            .bind(i64::from(limit) + 1)
-            .push(&format!(") arm{index}"));
+        Ok(merged)
     }
-    sql.push(") merged ORDER BY due_at, task_id, position LIMIT ")
-        .bind(i64::from(limit) + 1);
-    sql
 }
 
 /// Appends the conditions of `filter` on obligation `o`.

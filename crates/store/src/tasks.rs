@@ -12,7 +12,7 @@ use crate::read_model::{self, ObligationRecord, TaskRecord};
 use crate::retry::{self, RetryPolicy};
 use crate::row_sync::{self, Previous};
 use crate::secure::{self, Access, EventFields, Zone};
-use crate::sql::{MAX_PARAMETERS, values_placeholders};
+use crate::sql::{MAX_PARAMETERS, Sql, values_placeholders};
 use crate::task_counts::{self, CountedRow};
 use crate::task_viewers;
 use crate::{Store, time};
@@ -601,15 +601,39 @@ impl Store {
         replay_stored(&mut conn, &self.db.secure, id).await
     }
 
-    /// Loads the histories of `ids` on one connection, for pages that list many tasks: a
-    /// connection per task would queue behind every other request each time when the pool
-    /// is busy. Ids of tasks that do not exist are left out.
+    /// Loads the histories of `ids`, for pages that list many tasks, leaving out ids of tasks
+    /// that do not exist. One statement reads the events of many tasks, instead of a round trip
+    /// to the database per task.
     pub async fn tasks(&self, ids: &[TaskId]) -> StoreResult<HashMap<TaskId, TaskHistory>> {
-        let mut conn = self.db.pool.acquire().await?;
         let mut histories = HashMap::with_capacity(ids.len());
-        for &id in ids {
-            if let Some(history) = replay_stored(&mut conn, &self.db.secure, id).await? {
-                histories.insert(id, history);
+        if ids.is_empty() {
+            return Ok(histories);
+        }
+        let mut conn = self.db.pool.acquire().await?;
+        for chunk in ids.chunks(MAX_PARAMETERS) {
+            let keys: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            let mut sql = Sql::new(&format!(
+                "SELECT {EVENT_COLUMNS} FROM task_events e JOIN tasks t ON t.id = e.task_id \
+                 WHERE e.task_id IN "
+            ));
+            sql.bind_list(&keys).push(" ORDER BY e.task_id, e.seq");
+            let rows = sql.query().fetch_all(&mut *conn).await?;
+            let events = decode_events(&mut conn, &self.db.secure, Access::System, &rows).await?;
+
+            // Rows come ordered by task, so each task's events follow one another.
+            let mut runs: Vec<(TaskId, Vec<StoredEvent>)> = Vec::new();
+            for event in events {
+                match runs.last_mut() {
+                    Some((id, run)) if *id == event.task_id => run.push(event),
+                    _ => runs.push((event.task_id, vec![event])),
+                }
+            }
+            for (id, events) in runs {
+                let domain: Vec<TaskEvent> =
+                    events.iter().map(|stored| stored.event.clone()).collect();
+                if let Some(task) = Task::replay(id, &domain) {
+                    histories.insert(id, TaskHistory { task, events });
+                }
             }
         }
         Ok(histories)
