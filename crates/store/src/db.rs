@@ -507,4 +507,25 @@ mod tests {
         );
         assert_eq!(Backend::from_url("mysql://h/db"), None);
     }
+
+    /// The workspace's cargo configuration compiles SQLite with the planner stability
+    /// guarantee. Without it, every kept statement with a parameter compared by `=` is compiled
+    /// again on each run.
+    #[tokio::test]
+    async fn sqlite_plans_ignore_bound_values() {
+        let database = crate::testing::TestDatabase::create(Backend::Sqlite).await;
+        let store = database.store().await;
+
+        let found = sqlx::query(
+            "SELECT 1 AS found FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG'",
+        )
+        .fetch_optional(&store.db.pool)
+        .await
+        .expect("compile options");
+
+        assert!(
+            found.is_some(),
+            "SQLite was built without SQLITE_ENABLE_QPSG"
+        );
+    }
 }

@@ -661,8 +661,8 @@ impl Store {
                 .push("))");
         }
         let limit = page.limit();
-        sql.push(" ORDER BY d.issue_date DESC, d.id DESC LIMIT ")
-            .bind(i64::from(limit) + 1);
+        sql.push(" ORDER BY d.issue_date DESC, d.id DESC")
+            .limit(i64::from(limit) + 1);
         let mut conn = self.db.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
         let access = Access::Reader(scope.clearance);

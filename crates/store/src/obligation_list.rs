@@ -176,8 +176,8 @@ impl Store {
                 sql.push(JOINS);
                 scope.restrict_tasks(&mut sql);
                 selection.push_conditions(&mut sql);
-                sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
-                    .bind(i64::from(limit) + 1);
+                sql.push(" ORDER BY o.due_at, o.task_id, o.position")
+                    .limit(i64::from(limit) + 1);
                 let rows = sql.query().fetch_all(&self.db.pool).await?;
                 rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?
             }
@@ -252,8 +252,8 @@ impl Store {
                     sql.push(" AND o.due_at <= ")
                         .bind(time::to_ms(last.obligation.due_at));
                 }
-                sql.push(" ORDER BY o.due_at, o.task_id, o.position LIMIT ")
-                    .bind(i64::try_from(needed).unwrap_or(i64::MAX));
+                sql.push(" ORDER BY o.due_at, o.task_id, o.position")
+                    .limit(i64::try_from(needed).unwrap_or(i64::MAX));
                 let rows = sql.query().fetch_all(&mut *conn).await?;
                 for row in &rows {
                     merged.push(decode(row)?);

@@ -37,8 +37,8 @@ impl Store {
             "done_not_completed",
             "completed",
         ]);
-        sql.push(" AND t.open_update = 1 ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
-            .bind(limit);
+        sql.push(" AND t.open_update = 1 ORDER BY t.updated_at DESC, t.id DESC")
+            .limit(limit);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         rows.iter()
             .map(|row| Ok(TaskId(row.try_get("id")?)))

@@ -92,8 +92,8 @@ impl Store {
                 .push("))");
         }
         let limit = page.limit();
-        sql.push(" ORDER BY d.entry_due, d.id LIMIT ")
-            .bind(i64::from(limit) + 1);
+        sql.push(" ORDER BY d.entry_due, d.id")
+            .limit(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         // NOTE: this reads each document of the page on its own. The queue contains the
@@ -158,8 +158,8 @@ impl Store {
                 .push("))");
         }
         let limit = page.limit();
-        sql.push(" ORDER BY o.due_at, t.id LIMIT ")
-            .bind(i64::from(limit) + 1);
+        sql.push(" ORDER BY o.due_at, t.id")
+            .limit(i64::from(limit) + 1);
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         let items = rows
             .iter()

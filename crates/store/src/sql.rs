@@ -43,6 +43,15 @@ impl Sql {
         self
     }
 
+    /// Appends ` LIMIT n` with the number written into the text, so that SQLite plans with
+    /// it. A bound limit is opaque to the planner under the stability guarantee that
+    /// `.cargo/config.toml` turns on, and without it forced a new compilation at each run.
+    pub fn limit(&mut self, rows: i64) -> &mut Self {
+        self.text.push_str(" LIMIT ");
+        self.text.push_str(&rows.to_string());
+        self
+    }
+
     /// Appends `(v1, v2, …)` with one placeholder each; `values` must not be empty.
     pub fn bind_list<T: Into<Param> + Clone>(&mut self, values: &[T]) -> &mut Self {
         self.text.push('(');

@@ -619,8 +619,7 @@ impl Store {
             .filter
             .push_conditions_checked(&mut sql, &today, query.now, query.plan);
         finish(&mut sql);
-        sql.push(" LIMIT ")
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        sql.limit(i64::try_from(limit).unwrap_or(i64::MAX));
         let rows = sql.query().fetch_all(&self.db.pool).await?;
         rows.iter().map(decode_row).collect()
     }
