@@ -43,9 +43,9 @@ impl Sql {
         self
     }
 
-    /// Appends ` LIMIT n` with the number written into the text, so that SQLite plans with
-    /// it. A bound limit is opaque to the planner under the stability guarantee that
-    /// `.cargo/config.toml` turns on, and without it forced a new compilation at each run.
+    /// Appends ` LIMIT n` with the number written into the text, so that SQLite plans with it.
+    /// Under the stability guarantee that `.cargo/config.toml` turns on, the planner ignores a
+    /// bound limit, and without that guarantee a bound limit made each run compile again.
     pub fn limit(&mut self, rows: i64) -> &mut Self {
         self.text.push_str(" LIMIT ");
         self.text.push_str(&rows.to_string());
@@ -66,9 +66,9 @@ impl Sql {
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments> {
-        // Each connection keeps its prepared statements. A long statement, such as one arm per
-        // unit of a province, is rarely run twice with the same text, and its compiled form
-        // would stay in the caches of every connection that ran it.
+        // Each connection keeps its prepared statements. A long statement is usually built from
+        // a long list of values, so its text seldom repeats, and its compiled form would stay in
+        // the caches of every connection that ran it.
         let reused = self.text.len() <= REUSED_TEXT_LEN;
         let mut query = sqlx::query(AssertSqlSafe(self.text.clone())).persistent(reused);
         for param in &self.params {

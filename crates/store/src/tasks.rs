@@ -98,8 +98,13 @@ async fn replay_stored(
     id: TaskId,
 ) -> StoreResult<Option<TaskHistory>> {
     let events = load_events_with(conn, zone, Access::System, id).await?;
+    Ok(history_of(id, events))
+}
+
+/// Replays the stored events of task `id` into its history, or returns `None` without events.
+fn history_of(id: TaskId, events: Vec<StoredEvent>) -> Option<TaskHistory> {
     let domain: Vec<TaskEvent> = events.iter().map(|stored| stored.event.clone()).collect();
-    Ok(Task::replay(id, &domain).map(|task| TaskHistory { task, events }))
+    Task::replay(id, &domain).map(|task| TaskHistory { task, events })
 }
 
 /// Decodes event rows selected with [`EVENT_COLUMNS`], opening the sealed payloads and reasons
@@ -629,10 +634,8 @@ impl Store {
                 }
             }
             for (id, events) in runs {
-                let domain: Vec<TaskEvent> =
-                    events.iter().map(|stored| stored.event.clone()).collect();
-                if let Some(task) = Task::replay(id, &domain) {
-                    histories.insert(id, TaskHistory { task, events });
+                if let Some(history) = history_of(id, events) {
+                    histories.insert(id, history);
                 }
             }
         }
