@@ -7,12 +7,13 @@
 use crate::changes::Announcements;
 use crate::error::{StoreError, StoreResult};
 use crate::reuse::Reuse;
+use crate::task_counts::mirror::TallyMirror;
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnectionMetadata;
-use sqlx::{AnyPool, ConnectOptions, Executor, Transaction};
+use sqlx::{AnyPool, ConnectOptions, Executor, Row, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -76,6 +77,8 @@ pub(crate) struct Db {
     /// Whether task commands write e-mail notifications to the outbox; off unless the server
     /// sends e-mail, so that an installation without SMTP does not pile up messages.
     pub mail_outbox: bool,
+    /// The national tally in memory, kept current by this process's writers (SQLite only).
+    pub(crate) tally_mirror: Arc<TallyMirror>,
     /// Tally cells, reused until a task changes (SQLite only).
     pub(crate) tally_cache: Arc<Reuse<crate::task_counts::read::Cells>>,
     /// Counts by result state read by scanning the tasks, reused until a task or document
@@ -97,6 +100,9 @@ pub(crate) struct WriteTx {
     pub(crate) task_counts: crate::task_counts::CountChanges,
     /// The secure-zone key, for sealing and opening classified values in this transaction.
     pub zone: crate::secure::Zone,
+    /// On SQLite, the national tally in memory and the highest task event id when the
+    /// transaction began.
+    mirror: Option<(Arc<TallyMirror>, i64)>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -141,7 +147,22 @@ impl WriteTx {
                     .await?;
             }
         }
-        self.tx.commit().await?;
+        let follower = match &self.mirror {
+            Some((mirror, from_event)) => {
+                let to_event = last_event(&mut self.tx).await?;
+                let moves = to_event != *from_event || self.task_counts.changes_tally();
+                moves
+                    .then(|| mirror.prepare(*from_event, to_event))
+                    .flatten()
+            }
+            None => None,
+        };
+        let committed = self.tx.commit().await;
+        if let Some(follower) = follower {
+            let changes = committed.is_ok().then(|| self.task_counts.mirrored());
+            follower.finish(changes);
+        }
+        committed?;
         Ok(())
     }
 
@@ -364,6 +385,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            tally_mirror: Arc::default(),
             tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
             count_cache: Arc::new(Reuse::new(COUNT_READINGS)),
         })
@@ -404,6 +426,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            tally_mirror: Arc::default(),
             tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
             count_cache: Arc::new(Reuse::new(COUNT_READINGS)),
         })
@@ -443,11 +466,16 @@ impl Db {
             Some(gate) => Some(gate.clone().lock_owned().await),
             None => None,
         };
-        let tx = match self.backend {
+        let mut tx = match self.backend {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.writer.begin().await?,
         };
+        let mirror = match self.backend {
+            Backend::Sqlite => Some((self.tally_mirror.clone(), last_event(&mut tx).await?)),
+            Backend::Postgres => None,
+        };
         Ok(WriteTx {
+            mirror,
             tx,
             backend: self.backend,
             origin: self.origin.clone(),
@@ -459,6 +487,17 @@ impl Db {
             _gate: gate,
         })
     }
+}
+
+/// Reads the highest task event id, which names the state of the count tables on SQLite
+/// together with their pivot date.
+async fn last_event(tx: &mut Transaction<'static, sqlx::Any>) -> StoreResult<i64> {
+    // A bare MAX(id) reads the last row of the rowid tree.
+    let last: Option<i64> = sqlx::query("SELECT MAX(id) AS last FROM task_events")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("last")?;
+    Ok(last.unwrap_or(0))
 }
 
 /// Returns a fresh origin id: 128 random bits in hex.

@@ -17,6 +17,7 @@
 //! so two writers never wait for each other's count rows in opposite orders. SQLite admits
 //! one writer at a time.
 
+pub(crate) mod mirror;
 pub(crate) mod read;
 
 use crate::Store;
@@ -127,6 +128,8 @@ pub(crate) type DayKey = (String, String, String);
 pub(crate) struct CountChanges {
     /// The pivot read, and share-locked on PostgreSQL, by this transaction.
     pivot: Option<String>,
+    /// The pivot this transaction moves to, if it does.
+    moved_to: Option<String>,
     tally: BTreeMap<TallyKey, i64>,
     /// The tally per body the tasks are visible to: `task_viewer_tally_counts`.
     viewer_tally: BTreeMap<(i64, TallyKey), i64>,
@@ -139,6 +142,20 @@ pub(crate) struct CountChanges {
 }
 
 impl CountChanges {
+    /// What the transaction changed in `task_tally_counts`, for the copy in memory.
+    pub fn mirrored(&self) -> mirror::Changes<'_> {
+        mirror::Changes {
+            tally: &self.tally,
+            judged_on: self.pivot.as_deref(),
+            moved_to: self.moved_to.as_deref(),
+        }
+    }
+
+    /// Whether the transaction changes `task_tally_counts` or its pivot.
+    pub fn changes_tally(&self) -> bool {
+        self.moved_to.is_some() || self.tally.values().any(|n| *n != 0)
+    }
+
     /// Adds `sign` (1 or -1) times the counts of `row`, judged on `pivot`, for the whole tally
     /// and for each body in `viewers`.
     fn count(&mut self, row: &CountedRow, viewers: &BTreeSet<i64>, pivot: &str, sign: i64) {
@@ -383,6 +400,8 @@ impl Store {
             .bind(&today)
             .execute(&mut **tx)
             .await?;
+        tx.task_counts.pivot = Some(pivot);
+        tx.task_counts.moved_to = Some(today);
         tx.commit().await?;
         Ok(moved)
     }

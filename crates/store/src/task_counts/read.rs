@@ -1,6 +1,8 @@
 //! Reading `task_tally_counts`, corrected from the pivot date to the reader's day.
 
 use super::OPEN_BASES;
+use super::TallyKey;
+use super::mirror::TallyCopy;
 use crate::db::{Backend, Db};
 use crate::error::{StoreError, StoreResult};
 use crate::scope::{Scope, Visibility};
@@ -8,7 +10,7 @@ use crate::sql::Sql;
 use crate::task_list::TaskFilter;
 use jiff::civil::Date;
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use theodoi_domain::result::ResultState;
 
@@ -91,7 +93,9 @@ pub(crate) fn tally_filter(filter: &TaskFilter) -> Option<TaskFilter> {
 /// judged on `today`. Reads the count table (`task_tally_counts` for readers who see
 /// everything, the reader's body's rows of `task_viewer_tally_counts` for the others) and the
 /// tasks whose deadline lies between the pivot and `today` in one snapshot. On SQLite the
-/// cells read for the same state of the tables are reused.
+/// cells read for the same state of the tables are reused, and readers who see everything
+/// filter the copy of `task_tally_counts` in memory (see [`mirror`](super::mirror)), which
+/// may be of a later state than their snapshot when no correction is needed.
 pub(crate) async fn tally_cells(
     db: &Db,
     scope: &Scope,
@@ -132,17 +136,38 @@ pub(crate) async fn tally_cells(
             );
             let tx = &mut tx;
             let (pivot, today) = (&pivot, &today);
+            let mirror = &db.tally_mirror;
             db.tally_cache
                 .get_or_read(&state, &reading, 0, move || async move {
-                    let cells = read_cells(tx, scope, filter, pivot, today).await?;
+                    let source = match scope.visibility {
+                        // The correction reads the tasks of this snapshot, so the copy must
+                        // be of the same state when there is one to make.
+                        Visibility::Everything => {
+                            let last = last.unwrap_or(0);
+                            let exact = pivot != today;
+                            Source::Copy(mirror.copy_for(tx, pivot, last, exact).await?)
+                        }
+                        Visibility::Within(_) => Source::Table,
+                    };
+                    let cells = read_cells(tx, scope, filter, pivot, today, source).await?;
                     Ok((cells, i64::MAX))
                 })
                 .await?
         }
-        Backend::Postgres => read_cells(&mut tx, scope, filter, &pivot, &today).await?,
+        Backend::Postgres => {
+            read_cells(&mut tx, scope, filter, &pivot, &today, Source::Table).await?
+        }
     };
     tx.rollback().await?;
     Ok(cells)
+}
+
+/// The source of the counts judged on the pivot.
+enum Source {
+    /// The count table of the reader's scope.
+    Table,
+    /// The copy of `task_tally_counts` in memory, for readers who see everything.
+    Copy(Arc<TallyCopy>),
 }
 
 /// Reads the cells of [`tally_cells`] in `tx`, with the count tables judged on `pivot`.
@@ -152,36 +177,15 @@ async fn read_cells(
     filter: &TaskFilter,
     pivot: &str,
     today: &str,
+    source: Source,
 ) -> StoreResult<Cells> {
-    let table = match scope.visibility {
-        Visibility::Everything => "task_tally_counts",
-        Visibility::Within(_) => "task_viewer_tally_counts",
+    let mut cells = match source {
+        Source::Table => read_table_cells(tx, scope, filter, today).await?,
+        Source::Copy(copy) => {
+            let matcher = CopyFilter::new(tx, scope, filter).await?;
+            copy_cells(&copy, &matcher)?
+        }
     };
-    let mut sql = Sql::new(&format!(
-        "SELECT t.lead_body, t.executing_unit, t.priority, t.state, CAST(SUM(t.n) AS BIGINT) AS n \
-         FROM {table} t WHERE t.n <> 0 AND t.confidentiality IN "
-    ));
-    sql.bind_list(&scope.levels());
-    if let Visibility::Within(org) = scope.visibility {
-        sql.push(" AND t.org_id = ").bind(org.0);
-    }
-    filter.push_conditions(&mut sql, today, jiff::Timestamp::UNIX_EPOCH);
-    sql.push(" GROUP BY 1, 2, 3, 4");
-    let mut cells = BTreeMap::new();
-    for row in sql.query().fetch_all(&mut **tx).await? {
-        let state: String = row.try_get("state")?;
-        let state = match state.as_str() {
-            "" => None,
-            code => Some(parse_state(code)?),
-        };
-        let key = (
-            row.try_get("lead_body")?,
-            row.try_get("executing_unit")?,
-            row.try_get("priority")?,
-            state,
-        );
-        *cells.entry(key).or_default() += row.try_get::<i64, _>("n")?;
-    }
 
     if pivot != today {
         // Tasks due in [low, high) changed state between the pivot and `today`.
@@ -222,6 +226,126 @@ async fn read_cells(
         *by_state.entry(*state).or_default() += n;
     }
     Ok(Arc::new(Tally { cells, by_state }))
+}
+
+/// Reads the cells judged on the pivot from the count table of the reader's scope.
+async fn read_table_cells(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    scope: &Scope,
+    filter: &TaskFilter,
+    today: &str,
+) -> StoreResult<BTreeMap<CellKey, i64>> {
+    let table = match scope.visibility {
+        Visibility::Everything => "task_tally_counts",
+        Visibility::Within(_) => "task_viewer_tally_counts",
+    };
+    let mut sql = Sql::new(&format!(
+        "SELECT t.lead_body, t.executing_unit, t.priority, t.state, CAST(SUM(t.n) AS BIGINT) AS n \
+         FROM {table} t WHERE t.n <> 0 AND t.confidentiality IN "
+    ));
+    sql.bind_list(&scope.levels());
+    if let Visibility::Within(org) = scope.visibility {
+        sql.push(" AND t.org_id = ").bind(org.0);
+    }
+    filter.push_conditions(&mut sql, today, jiff::Timestamp::UNIX_EPOCH);
+    sql.push(" GROUP BY 1, 2, 3, 4");
+    let mut cells = BTreeMap::new();
+    for row in sql.query().fetch_all(&mut **tx).await? {
+        let state: String = row.try_get("state")?;
+        let key = (
+            row.try_get("lead_body")?,
+            row.try_get("executing_unit")?,
+            row.try_get("priority")?,
+            stored_state(&state)?,
+        );
+        *cells.entry(key).or_default() += row.try_get::<i64, _>("n")?;
+    }
+    Ok(cells)
+}
+
+/// The conditions of a tally filter and the reader's clearance, on the rows of the copy.
+struct CopyFilter {
+    levels: Vec<&'static str>,
+    /// The lead bodies selected, when the filter names one.
+    leads: Option<HashSet<i64>>,
+    priority: Option<String>,
+    executing_unit: Option<String>,
+}
+
+impl CopyFilter {
+    /// Builds the conditions of `filter` (from [`tally_filter`]), reading the units below a
+    /// lead body in `tx`.
+    async fn new(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        scope: &Scope,
+        filter: &TaskFilter,
+    ) -> StoreResult<CopyFilter> {
+        let mut levels = scope.levels();
+        if !filter.confidentiality.is_empty() {
+            levels.retain(|level| {
+                filter
+                    .confidentiality
+                    .iter()
+                    .any(|chosen| chosen.as_str() == *level)
+            });
+        }
+        let leads = match filter.lead_body {
+            Some(lead) if filter.include_subunits => {
+                let rows = sqlx::query("SELECT descendant FROM org_closure WHERE ancestor = $1")
+                    .bind(lead.0)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                let units = rows
+                    .iter()
+                    .map(|row| row.try_get("descendant"))
+                    .collect::<Result<_, _>>()?;
+                Some(units)
+            }
+            Some(lead) => Some(HashSet::from([lead.0])),
+            None => None,
+        };
+        Ok(CopyFilter {
+            levels,
+            leads,
+            priority: filter.priority.clone(),
+            executing_unit: filter.executing_unit.clone(),
+        })
+    }
+
+    fn admits(&self, (lead, unit, priority, level, _): &TallyKey) -> bool {
+        self.levels.contains(&level.as_str())
+            && self.leads.as_ref().is_none_or(|leads| leads.contains(lead))
+            && self
+                .priority
+                .as_ref()
+                .is_none_or(|chosen| chosen == priority)
+            && self
+                .executing_unit
+                .as_ref()
+                .is_none_or(|chosen| chosen == unit)
+    }
+}
+
+/// Adds up the rows of `copy` that `matcher` admits, per cell.
+fn copy_cells(copy: &TallyCopy, matcher: &CopyFilter) -> StoreResult<BTreeMap<CellKey, i64>> {
+    let mut cells = BTreeMap::new();
+    for (key, n) in &copy.rows {
+        if !matcher.admits(key) {
+            continue;
+        }
+        let (lead, unit, priority, _, state) = key;
+        let cell = (*lead, unit.clone(), priority.clone(), stored_state(state)?);
+        *cells.entry(cell).or_default() += n;
+    }
+    Ok(cells)
+}
+
+/// Parses the `state` column of the tally tables: '' for tasks without a result state.
+fn stored_state(code: &str) -> StoreResult<Option<ResultState>> {
+    match code {
+        "" => Ok(None),
+        code => parse_state(code).map(Some),
+    }
 }
 
 fn parse_state(code: &str) -> StoreResult<ResultState> {
