@@ -7,9 +7,9 @@ mod support;
 
 use sqlx::{AnyConnection, Connection, Row};
 use support::{World, local, progress, task_input};
-use theodoi_domain::audit::merkle::leaf_hash;
+use theodoi_domain::audit::merkle::{leaf_hash, root};
 use theodoi_domain::audit::{
-    Entry, NoteSigner, NoteVerifier, ORIGIN, SecurityEventKind, Source, payload_digest,
+    Entry, Hash, NoteSigner, NoteVerifier, ORIGIN, SecurityEventKind, Source, payload_digest,
 };
 use theodoi_domain::task::TaskCommand;
 use theodoi_store::testing::TestDatabase;
@@ -721,7 +721,100 @@ async fn audit_restore_verifies(backend: Backend) {
     }
 }
 
+/// Returns the leaf hashes of the log, in order.
+async fn leaves(connection: &mut AnyConnection) -> Vec<Hash> {
+    sqlx::query("SELECT leaf FROM audit_log ORDER BY seq")
+        .fetch_all(&mut *connection)
+        .await
+        .expect("read the leaves")
+        .iter()
+        .map(|row| {
+            let bytes = hex::decode(row.get::<String, _>("leaf")).expect("hex leaf");
+            Hash::try_from(bytes).expect("a SHA-256 leaf")
+        })
+        .collect()
+}
+
+/// Records three more security events, so that the log grows past the checkpoint.
+async fn grow(world: &World) {
+    for minute in 0..3 {
+        world
+            .store
+            .record_security_event(&SecurityEvent {
+                at: local(2026, 3, 11, 8, minute),
+                kind: SecurityEventKind::Login,
+                actor: Some(world.updater.user_id),
+                body: Some(world.updater.org_id),
+                subject: None,
+                detail: None,
+            })
+            .await
+            .expect("record a security event");
+    }
+}
+
+async fn audit_checkpoint_extends_signed_tree(backend: Backend) {
+    let world = World::new(backend).await;
+    fill(&world).await;
+    let mut connection = attacker(&world).await;
+    let signed = leaves(&mut connection).await;
+
+    // A leaf edited after the first checkpoint stays out of the next one, which goes on from
+    // the signed tree instead of hashing the log again.
+    execute(
+        &mut connection,
+        "UPDATE audit_log SET leaf = (SELECT leaf FROM audit_log WHERE seq = 2) WHERE seq = 1",
+    )
+    .await;
+    grow(&world).await;
+    let next = world
+        .store
+        .write_audit_checkpoint(&signer(), local(2026, 3, 11, 9, 0))
+        .await
+        .expect("write the next checkpoint");
+    let added = leaves(&mut connection).await.split_off(signed.len());
+    assert_eq!(added.len(), 3);
+    let expected: Vec<Hash> = signed.iter().chain(&added).copied().collect();
+    assert_eq!(next.tree_size, expected.len() as u64);
+    assert_eq!(next.root, root(&expected));
+}
+
+async fn audit_checkpoint_without_frontier_rehashes(backend: Backend) {
+    let world = World::new(backend).await;
+    fill(&world).await;
+    let mut connection = attacker(&world).await;
+    // A frontier that does not give the signed root, as after a damaged row.
+    execute(
+        &mut connection,
+        &format!(
+            "UPDATE audit_checkpoints SET frontier = '{}'",
+            "ab".repeat(32)
+        ),
+    )
+    .await;
+    grow(&world).await;
+    let next = world
+        .store
+        .write_audit_checkpoint(&signer(), local(2026, 3, 11, 9, 0))
+        .await
+        .expect("write the next checkpoint");
+    assert_eq!(next.root, root(&leaves(&mut connection).await));
+    assert_eq!(problem(&world).await, None);
+
+    // The next one goes on from the frontier written with this checkpoint.
+    grow(&world).await;
+    let last = world
+        .store
+        .write_audit_checkpoint(&signer(), local(2026, 3, 11, 10, 0))
+        .await
+        .expect("write the last checkpoint");
+    assert_eq!(last.root, root(&leaves(&mut connection).await));
+    assert_eq!(problem(&world).await, None);
+}
+
 on_both_backends!(
+    audit_checkpoint_extends_signed_tree,
+    audit_checkpoint_without_frontier_rehashes,
     audit_clean_database_verifies,
     audit_history_is_append_only,
     audit_edited_event_is_named,

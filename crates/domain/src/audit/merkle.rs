@@ -227,6 +227,29 @@ impl TreeBuilder {
         self.size += 1;
     }
 
+    /// Resumes a tree of `size` leaves from its frontier: the roots of its perfect subtrees,
+    /// largest first, as [`TreeBuilder::frontier`] gave them. Returns `None` when their number
+    /// does not fit `size`.
+    pub fn resume(size: u64, frontier: &[Hash]) -> Option<TreeBuilder> {
+        // The subtrees are the set bits of `size`, from the highest down.
+        let heights = (0..u64::BITS)
+            .rev()
+            .filter(|height| size & (1 << height) != 0);
+        if heights.clone().count() != frontier.len() {
+            return None;
+        }
+        Some(TreeBuilder {
+            subtrees: heights.zip(frontier.iter().copied()).collect(),
+            size,
+        })
+    }
+
+    /// Returns the roots of the perfect subtrees, largest first. With the size, they are all
+    /// that [`TreeBuilder::resume`] needs to go on adding leaves.
+    pub fn frontier(&self) -> Vec<Hash> {
+        self.subtrees.iter().map(|(_, root)| *root).collect()
+    }
+
     /// The number of leaves.
     pub fn size(&self) -> u64 {
         self.size
@@ -309,5 +332,42 @@ mod tests {
                 "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
             ]
         );
+    }
+
+    #[test]
+    fn resumed_tree_matches_grown_tree() {
+        let leaves = reference_leaves();
+        for cut in 0..=leaves.len() {
+            let mut grown = TreeBuilder::new();
+            for leaf in &leaves[..cut] {
+                grown.push(*leaf);
+            }
+            let mut resumed = TreeBuilder::resume(grown.size(), &grown.frontier())
+                .unwrap_or_else(|| panic!("frontier of size {cut} resumes"));
+            assert_eq!(resumed.root(), root(&leaves[..cut]), "root at {cut}");
+
+            for leaf in &leaves[cut..] {
+                resumed.push(*leaf);
+            }
+            assert_eq!(resumed.size(), leaves.len() as u64);
+            assert_eq!(resumed.root(), root(&leaves), "resumed at {cut}");
+        }
+    }
+
+    #[test]
+    fn resume_rejects_frontier_of_other_size() {
+        let leaves = reference_leaves();
+        let mut tree = TreeBuilder::new();
+        for leaf in &leaves[..6] {
+            tree.push(*leaf);
+        }
+        assert_eq!(
+            tree.frontier().len(),
+            2,
+            "six leaves make subtrees of four and two"
+        );
+        assert!(TreeBuilder::resume(7, &tree.frontier()).is_none());
+        assert!(TreeBuilder::resume(4, &tree.frontier()).is_none());
+        assert!(TreeBuilder::resume(6, &tree.frontier()).is_some());
     }
 }
