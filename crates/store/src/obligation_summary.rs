@@ -25,11 +25,12 @@ pub(crate) const BREACHED_FROM: &str = "CASE WHEN MAX(CASE WHEN (o.met_at IS NOT
      THEN 1 ELSE 0 END) = 1 THEN -9223372036854775807 - 1 \
      ELSE MIN(CASE WHEN o.open = 1 AND o.optional = 0 THEN o.due_at END) END";
 
-/// 1 when obligation `o`'s responsible body leads, monitors, assigns or coordinates task `t`
-/// and `t` is not a draft. `Scope::restrict_tasks` then admits `t` for every reader whose
-/// subtree contains the responsible body.
-pub(crate) const VISIBLE: &str = "CASE WHEN t.status <> 'draft' AND (o.responsible IN (t.lead_body, t.monitoring_body, t.assigning_body) \
-     OR EXISTS (SELECT 1 FROM task_coordinators c WHERE c.task_id = t.id AND c.org_id = o.responsible)) \
+/// 1 when obligation `o`'s responsible body assigns task `t`, or leads, monitors or
+/// coordinates it and `t` is not a draft: the rule of `task_viewers`. `Scope::restrict_tasks`
+/// then admits `t` for every reader whose subtree contains the responsible body.
+pub(crate) const VISIBLE: &str = "CASE WHEN o.responsible = t.assigning_body \
+     OR (t.status <> 'draft' AND (o.responsible IN (t.lead_body, t.monitoring_body) \
+     OR EXISTS (SELECT 1 FROM task_coordinators c WHERE c.task_id = t.id AND c.org_id = o.responsible))) \
      THEN 1 ELSE 0 END";
 
 /// A row key of `open_obligation_counts`.

@@ -164,8 +164,9 @@ impl Store {
             visible_only: true, ..
         } = source
         {
-            // Obligations whose task the reader may not see (a body reassigned away from the
-            // task, or a draft) are rare, so they are counted one by one when there are some.
+            // Obligations whose task the reader may not see are rare, so they are counted one
+            // by one. NOTE: no command of the tests leaves such an obligation open, so they
+            // never reach this branch.
             let hidden = self
                 .sum_hours(scope, source, first_hour, end_hour, true)
                 .await?;

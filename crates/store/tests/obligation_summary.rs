@@ -451,7 +451,7 @@ async fn summaries_match_scans(backend: Backend) {
     }
 
     // A draft outside the walk: the Central Office owes its entry, which readers of the office
-    // see only through the assigning side, so those counts take the path for hidden ones.
+    // see through the assigning side, so those counts are among the visible ones.
     let draft = task_input(
         "Xây dựng kế hoạch thực hiện",
         cast.hanoi,
@@ -475,18 +475,25 @@ async fn summaries_match_scans(backend: Backend) {
     assert!(seen.due_soon > 0, "some obligations were due soon");
     assert!(seen.listed > 0, "the lists held rows");
 
-    // The draft's entry is counted apart from the obligations every reader of the responsible
-    // body sees.
+    // The drafts' entries are counted with the obligations every reader of the office sees.
     theodoi_store::install_drivers();
     let mut connection = sqlx::AnyConnection::connect(world.database_url())
         .await
         .expect("connect");
+    let office_visible: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM open_obligation_counts WHERE visible = 1 AND responsible = $1",
+    )
+    .bind(cast.office.0)
+    .fetch_one(&mut connection)
+    .await
+    .expect("count the office's rows");
+    assert!(office_visible > 0, "the drafts' entries are visible counts");
     let hidden: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM open_obligation_counts WHERE visible = 0")
             .fetch_one(&mut connection)
             .await
             .expect("count hidden rows");
-    assert!(hidden > 0, "the draft's entry is among the hidden counts");
+    assert_eq!(hidden, 0, "no body owes on a task it does not see");
 
     let report = world
         .store
@@ -496,4 +503,56 @@ async fn summaries_match_scans(backend: Backend) {
     assert!(report.is_clean(), "{:?}", report.findings);
 }
 
-on_both_backends!(summaries_match_scans);
+/// A database whose drafts' entries were counted as hidden, as before the assigning body's
+/// obligations on drafts were counted visible, is corrected by its migration.
+async fn draft_entries_migrate_to_visible(backend: Backend) {
+    let world = World::new(backend).await;
+    let document = world
+        .register(
+            "directive",
+            "46-CT/TW",
+            "Chỉ thị về công tác dân vận",
+            date(2026, 3, 2),
+            Confidentiality::Normal,
+        )
+        .await;
+    let input = task_input(
+        "Soạn kế hoạch",
+        world.org("TU-HNI"),
+        Some(date(2026, 4, 30)),
+    );
+    world
+        .create_task(&document, &input, local(2026, 3, 3, 9, 0))
+        .await;
+
+    theodoi_store::install_drivers();
+    let mut connection = sqlx::AnyConnection::connect(world.database_url())
+        .await
+        .expect("connect");
+    let office = world.org("VPTW");
+    let moved = sqlx::query(
+        "UPDATE open_obligation_counts SET visible = 0 WHERE responsible = $1 AND visible = 1",
+    )
+    .bind(office.0)
+    .execute(&mut connection)
+    .await
+    .expect("count the entry as hidden");
+    assert!(moved.rows_affected() > 0, "the draft's entry is counted");
+    let report = world.store.check_integrity().await.expect("check");
+    assert!(
+        !report.is_clean(),
+        "the hidden count differs from the recount"
+    );
+
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 200")
+        .execute(&mut connection)
+        .await
+        .expect("forget the migration");
+    let reopened = theodoi_store::Store::open(world.database_url())
+        .await
+        .expect("migrate again");
+    let report = reopened.check_integrity().await.expect("check");
+    assert!(report.is_clean(), "{:?}", report.findings);
+}
+
+on_both_backends!(summaries_match_scans, draft_entries_migrate_to_visible);
