@@ -77,6 +77,8 @@ pub(crate) struct Db {
     /// Whether task commands write e-mail notifications to the outbox; off unless the server
     /// sends e-mail, so that an installation without SMTP does not pile up messages.
     pub mail_outbox: bool,
+    /// Bodies whose list pages check each task's viewers.
+    pub(crate) wide_bodies: Arc<crate::wide_bodies::WideBodies>,
     /// The national tally in memory, kept current by this process's writers (SQLite only).
     pub(crate) tally_mirror: Arc<TallyMirror>,
     /// Tally cells, reused until a task changes (SQLite only).
@@ -385,6 +387,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            wide_bodies: Arc::default(),
             tally_mirror: Arc::default(),
             tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
             count_cache: Arc::new(Reuse::new(COUNT_READINGS)),
@@ -426,6 +429,7 @@ impl Db {
             origin: new_origin().into(),
             secure: crate::secure::Zone::default(),
             mail_outbox: false,
+            wide_bodies: Arc::default(),
             tally_mirror: Arc::default(),
             tally_cache: Arc::new(Reuse::new(TALLY_READINGS)),
             count_cache: Arc::new(Reuse::new(COUNT_READINGS)),

@@ -47,6 +47,7 @@ pub mod testing;
 mod time;
 pub mod transfer;
 mod users;
+mod wide_bodies;
 
 pub use abandon::install_drivers;
 pub use attachments::{Attachment, AttachmentId, NewAttachment};

@@ -3,7 +3,7 @@
 use crate::documents::escape_like;
 use crate::error::{StoreError, StoreResult};
 use crate::page::{Cursor, Page, PageRequest};
-use crate::scope::Scope;
+use crate::scope::{Scope, Visibility};
 use crate::sql::Sql;
 use crate::table_state;
 use crate::task_counts::read::{tally_cells, tally_filter};
@@ -614,7 +614,15 @@ impl Store {
         sql.push(
             " AS result_state FROM tasks t JOIN documents d ON d.id = t.document_id WHERE 1 = 1",
         );
-        query.scope.restrict_tasks(&mut sql);
+        let wide = match query.scope.visibility {
+            Visibility::Within(org) => self.db.wide_bodies.is_wide(&self.db.pool, org).await?,
+            Visibility::Everything => false,
+        };
+        if wide {
+            query.scope.restrict_tasks_by_probe(&mut sql);
+        } else {
+            query.scope.restrict_tasks(&mut sql);
+        }
         query
             .filter
             .push_conditions_checked(&mut sql, &today, query.now, query.plan);
