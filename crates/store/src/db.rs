@@ -495,8 +495,9 @@ impl Db {
 
 /// Reads the highest task event id, which names the state of the count tables on SQLite
 /// together with their pivot date.
-async fn last_event(tx: &mut Transaction<'static, sqlx::Any>) -> StoreResult<i64> {
-    // A bare MAX(id) reads the last row of the rowid tree.
+pub(crate) async fn last_event(tx: &mut Transaction<'static, sqlx::Any>) -> StoreResult<i64> {
+    // A bare MAX(id) reads the last row of the rowid tree. Wrapped in another function,
+    // SQLite would scan every event.
     let last: Option<i64> = sqlx::query("SELECT MAX(id) AS last FROM task_events")
         .fetch_one(&mut **tx)
         .await?

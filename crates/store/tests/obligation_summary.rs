@@ -503,8 +503,8 @@ async fn summaries_match_scans(backend: Backend) {
     assert!(report.is_clean(), "{:?}", report.findings);
 }
 
-/// A database whose drafts' entries were counted as hidden, as before the assigning body's
-/// obligations on drafts were counted visible, is corrected by its migration.
+/// Checks that the migration corrects a database that counted the drafts' entries as hidden,
+/// as older releases did.
 async fn draft_entries_migrate_to_visible(backend: Backend) {
     let world = World::new(backend).await;
     let document = world

@@ -142,7 +142,7 @@ pub(crate) struct CountChanges {
 }
 
 impl CountChanges {
-    /// What the transaction changed in `task_tally_counts`, for the copy in memory.
+    /// Returns the transaction's changes to `task_tally_counts`, for the copy in memory.
     pub fn mirrored(&self) -> mirror::Changes<'_> {
         mirror::Changes {
             tally: &self.tally,
@@ -151,7 +151,7 @@ impl CountChanges {
         }
     }
 
-    /// Whether the transaction changes `task_tally_counts` or its pivot.
+    /// Returns whether the transaction changes `task_tally_counts` or its pivot.
     pub fn changes_tally(&self) -> bool {
         self.moved_to.is_some() || self.tally.values().any(|n| *n != 0)
     }

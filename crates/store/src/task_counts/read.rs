@@ -122,13 +122,8 @@ pub(crate) async fn tally_cells(
             // SQLite's single writer hands out event ids in commit order, so the highest id
             // and the pivot name one state of the count tables. On PostgreSQL a transaction
             // holding a lower id can commit after a higher one was read.
-            // A bare MAX(id) reads the last row of the rowid tree; wrapped in another
-            // function, SQLite would scan every event.
-            let last: Option<i64> = sqlx::query("SELECT MAX(id) AS last FROM task_events")
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("last")?;
-            let state = format!("{pivot}|{}", last.unwrap_or(0));
+            let last = crate::db::last_event(&mut tx).await?;
+            let state = format!("{pivot}|{last}");
             let reading = format!(
                 "{:?}|{:?}|{filter:?}|{today}",
                 scope.visibility,
@@ -143,7 +138,6 @@ pub(crate) async fn tally_cells(
                         // The correction reads the tasks of this snapshot, so the copy must
                         // be of the same state when there is one to make.
                         Visibility::Everything => {
-                            let last = last.unwrap_or(0);
                             let exact = pivot != today;
                             Source::Copy(mirror.copy_for(tx, pivot, last, exact).await?)
                         }
